@@ -1,0 +1,84 @@
+# The README's commands live here. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+SECRET_FILE := .local_secret_key
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help install install-dev run serve test test-browser check lint format chromium clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed (set PYTHON=/path/to/python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+install-dev: $(VENV)/.installed-dev ## Also install the test and lint tools
+
+# A secret key for this machine only, kept out of git (.gitignore).
+$(SECRET_FILE):
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: install $(SECRET_FILE) ## Install, migrate, load the starting content and serve on http://127.0.0.1:$(PORT)
+	@export DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))"; \
+	$(MANAGE) migrate --noinput && \
+	$(MANAGE) load_content && \
+	$(MANAGE) collectstatic --noinput -v0 && \
+	echo && \
+	echo "  The site is at http://127.0.0.1:$(PORT)/" && \
+	echo "  Create an editor account (in another terminal):" && \
+	echo "    DJANGO_SECRET_KEY=\$$(cat $(SECRET_FILE)) $(MANAGE) createsuperuser" && \
+	echo "  then sign in at http://127.0.0.1:$(PORT)/admin/" && \
+	echo && \
+	PORT=$(PORT) exec $(BIN)/gunicorn -c safeguarding_site/gunicorn_conf.py safeguarding_site.wsgi
+
+chromium: ## Install Debian's Chromium for the browser tests (as root), or say how
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's chromium package for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's 'chromium' package at $(CHROMIUM): run 'sudo apt-get install chromium'." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# Settings for checks and tests: production-like (DEBUG off), a throwaway key.
+TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
+
+check: install-dev ## Django's checks, the missing-migration gate and the deployment checklist
+	$(TEST_ENV) $(MANAGE) check --fail-level WARNING
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(TEST_ENV) DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=example.org $(MANAGE) check --deploy --fail-level WARNING
+
+test: install-dev chromium check ## Everything the tests need, then the whole suite
+	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/pytest
+
+lint: install-dev ## ruff: lint and formatting check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev ## ruff: fix what can be fixed and format
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean: ## Remove collected static files and test artefacts (not the database)
+	rm -rf staticfiles test-results .pytest_cache .ruff_cache

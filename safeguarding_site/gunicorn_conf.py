@@ -1,0 +1,28 @@
+"""gunicorn configuration for ``make run`` and production.
+
+Sync workers: on 2 cores they gave better tail latency than threads for these
+pages. The access log keeps no visitor IP address or user agent (see the
+privacy notice); set GUNICORN_ACCESS_LOG_FORMAT to change that.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so slow leaks cannot grow without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = 500
+# Bounded request lines and headers: a huge request gets a 400 from gunicorn.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+control_socket_disable = True
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# Time, request line, status, bytes, duration: no address, no user agent, no referrer.
+access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms')
+errorlog = "-"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    """What every page has: layout context, guide navigation, update notes."""
+
+    name = "safeguarding_site.pages"
+    label = "pages"
+    verbose_name = "Pages"

@@ -1,0 +1,37 @@
+from cms.models import Page, PageContent
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+
+from safeguarding_site.pages import guide
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def guide_navigation(context):
+    """``{% guide_navigation as guide %}``: contents, current part, previous and next."""
+    request = context.get("request")
+    return guide.guide_navigation(get_language(), getattr(request, "current_page", None))
+
+
+@register.simple_tag
+def part_placeholder(part):
+    """``{% part_placeholder part as placeholder %}`` for rendering a part inside the whole guide."""
+    return guide.part_placeholder(part)
+
+
+@register.simple_tag
+def published_page(reverse_id):
+    """``{% published_page "what-should-i-do" as page %}``: title and url, or None.
+
+    Lets templates link to a page that may not exist yet (or has been
+    unpublished) without raising or printing a broken link.
+    """
+    page = Page.objects.filter(reverse_id=reverse_id, site_id=settings.SITE_ID).prefetch_related("urls").first()
+    if page is None:
+        return None
+    content = PageContent.objects.filter(page=page, language=get_language()).first()
+    if content is None:
+        return None
+    return {"title": content.menu_title or content.title, "url": page.get_absolute_url(get_language())}

@@ -1,0 +1,240 @@
+"""Settings for the safeguarding site: one module, read from the environment.
+
+Every value that differs between a laptop, CI and production comes from an
+environment variable (the README has the table). Defaults are the safe ones:
+DEBUG off, no secret key, no HTTPS assumptions.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+DEBUG = env_bool("DJANGO_DEBUG")
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    if DEBUG:
+        # Only for a developer's own machine: sessions signed with this key are
+        # worthless anywhere else, and DEBUG is never on in production.
+        SECRET_KEY = "insecure-local-development-only"
+    else:
+        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development).")
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    # Project apps first so their templates override the packages' ones.
+    "safeguarding_site.pages",
+    "content",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.sitemaps",
+    "cms",
+    "menus",
+    "treebeard",
+    "sekizai",
+    "djangocms_text",
+    "djangocms_versioning",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.middleware.user.CurrentUserMiddleware",
+    "cms.middleware.page.CurrentPageMiddleware",
+    "cms.middleware.toolbar.ToolbarMiddleware",
+    # Last, so its 4xx pages render with the same context as any other page.
+    "safeguarding_site.pages.middleware.RequestSanityMiddleware",
+    # Not cms.middleware.language.LanguageCookieMiddleware: this is a
+    # single-language site and that middleware gives every visitor a cookie.
+]
+
+ROOT_URLCONF = "safeguarding_site.urls"
+# Where editors sign in; change it to keep the admin off well-known addresses.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+WSGI_APPLICATION = "safeguarding_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "sekizai.context_processors.sekizai",
+                "cms.context_processors.cms_settings",
+                "safeguarding_site.pages.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Internationalisation: one language, British English, UK time.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+SITE_ID = 1
+
+# Static files: hashed, compressed (gzip and brotli) and served by whitenoise
+# with far-future caching.
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+
+# Requests: bounded so a huge or malformed request gets a 4xx, never a 500.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+MAX_PATH_LENGTH = env_int("DJANGO_MAX_PATH_LENGTH", 1024)
+MAX_QUERY_STRING_LENGTH = env_int("DJANGO_MAX_QUERY_STRING_LENGTH", 2048)
+
+# Security. HTTPS-only settings are switched on by DJANGO_HTTPS=1 where the
+# site is served over TLS (directly or behind a proxy that sets
+# X-Forwarded-Proto, when DJANGO_BEHIND_PROXY=1).
+HTTPS = env_bool("DJANGO_HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
+if env_bool("DJANGO_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# The CMS toolbar opens its editing views in same-origin iframes.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# django CMS
+CMS_CONFIRM_VERSION4 = True
+CMS_TEMPLATES = [
+    ("pages/content.html", "Content page"),
+    ("pages/home.html", "Home page"),
+    ("pages/guide_part.html", "Guide part"),
+    ("pages/guide_whole.html", "Whole guide on one page"),
+]
+CMS_PLACEHOLDER_CONF = {}
+CMS_LANGUAGES = {
+    1: [{"code": "en", "name": "English", "public": True, "hide_untranslated": False}],
+    "default": {"fallbacks": [], "redirect_on_fallback": False, "public": True},
+}
+CMS_PERMISSION = False
+CMS_PAGE_CACHE = True
+CMS_PLACEHOLDER_CACHE = True
+CMS_PLUGIN_CACHE = True
+TEXT_INLINE_EDITING = True
+# Soft hyphens inserted into stored text would break search, copy and paste.
+TEXT_AUTO_HYPHENATE = False
+
+DJANGOCMS_VERSIONING_ALLOW_DELETING_VERSIONS = False
+
+# The reverse_id of the page whose children are the guide's parts.
+GUIDE_REVERSE_ID = "guide"
+
+SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "Keeping Children Safe")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # 4xx from bad input are logged by django.request at WARNING: keep them
+        # out of the error stream but do not lose 5xx.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+    },
+}
+
+SILENCED_SYSTEM_CHECKS = [
+    # treebeard 5 warns that django CMS's PageManager will break under
+    # treebeard 6; django CMS 5.1 pins treebeard<6, so it does not apply here.
+    "treebeard.E001",
+    # X-Frame-Options is SAMEORIGIN, not DENY: the CMS toolbar edits pages in
+    # same-origin iframes. Nothing else may frame the site.
+    "security.W019",
+    # HSTS preload is a commitment for the whole domain: opt in with
+    # DJANGO_HSTS_PRELOAD=1 once the operator has decided to.
+    "security.W021",
+]

@@ -1,0 +1,20 @@
+from cms.sitemaps import CMSSitemap
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from safeguarding_site.pages import views as page_views
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("robots.txt", page_views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": CMSSitemap}},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    # The CMS catch-all last: every other path is a CMS page (or a 404).
+    path("", include("cms.urls")),
+]

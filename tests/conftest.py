@@ -1,0 +1,31 @@
+"""Shared fixtures: production-like settings, collected static files, loaded content."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static():
+    """Templates use hashed static names: make sure the manifest exists."""
+    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The CMS caches pages, menus and placeholders; each test starts cold."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site_content(db):
+    """The starting content, loaded exactly as `make run` loads it."""
+    out = io.StringIO()
+    call_command("load_content", stdout=out)
+    return out.getvalue()
