@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.sitemaps",
+    "csp",
     "cms",
     "menus",
     "treebeard",
@@ -67,6 +68,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost of ours, so they see every response last, static files included.
+    "safeguarding_site.pages.middleware.PrivacyHeadersMiddleware",
+    "safeguarding_site.pages.middleware.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,16 +121,23 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds rendered pages and menus, so every app server process must
+# share it, or a page published through one worker stays stale in the others:
+# Redis when REDIS_URL is set, otherwise files on this machine. DJANGO_CACHE=locmem
+# (one process only) is for the test runner.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+DJANGO_CACHE = os.environ.get("DJANGO_CACHE", "")
 if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif DJANGO_CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DJANGO_CACHE.removeprefix("file:") or str(BASE_DIR / ".cache"),
         }
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,6 +195,46 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 # The CMS toolbar opens its editing views in same-origin iframes.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Visitor safety and privacy.
+# Where "Exit this page" goes: a neutral, non-personalised page on another site.
+EXIT_PAGE_URL = os.environ.get("DJANGO_EXIT_PAGE_URL", "https://www.bbc.co.uk/weather/")
+# Browsers must not keep our pages (a later user of the device could read them
+# from the disk cache); shared caches (a CDN, the nginx in front) may, briefly.
+CDN_CACHE_SECONDS = env_int("DJANGO_CDN_CACHE_SECONDS", 60)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "interest-cohort", "magnetometer",
+        "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "serial", "usb", "xr-spatial-tracking",
+    ]
+)  # fmt: skip
+# Content-Security-Policy (django-csp): everything from this origin, nothing
+# inline, no framing. Signed-in editors get a wider policy for the CMS toolbar
+# and admin, which use inline scripts and same-origin frames
+# (pages.middleware.SiteCSPMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+        "img-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "upgrade-insecure-requests": HTTPS,
+    }
+}
+EDITOR_CSP_UPDATE = {
+    "script-src": ["'unsafe-inline'", "'unsafe-eval'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+}
+EDITOR_CSP_REPLACE = {"frame-ancestors": ["'self'"]}
 
 # django CMS
 CMS_CONFIRM_VERSION4 = True

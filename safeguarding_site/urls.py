@@ -6,6 +6,8 @@ from django.urls import include, path
 
 from safeguarding_site.pages import views as page_views
 
+handler500 = "safeguarding_site.pages.views.server_error"
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),

@@ -1,12 +1,8 @@
-"""Reject requests that no page could answer before they reach the CMS.
-
-A path or query string of absurd length, or one carrying control characters
-(a NUL byte makes PostgreSQL raise), should get a clear 4xx rather than a
-database error or a slow lookup.
-"""
+"""Middleware for every request: bad-input guard, privacy and security headers."""
 
 from urllib.parse import unquote
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.shortcuts import render
 
@@ -16,6 +12,13 @@ def _has_control_characters(value):
 
 
 class RequestSanityMiddleware:
+    """Reject requests that no page could answer before they reach the CMS.
+
+    A path or query string of absurd length, or one carrying control characters
+    (a NUL byte makes PostgreSQL raise), gets a clear 4xx rather than a
+    database error or a slow lookup.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -26,3 +29,67 @@ class RequestSanityMiddleware:
         if _has_control_characters(request.path) or _has_control_characters(unquote(query_string)):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+def is_editor_request(request):
+    """A signed-in member of staff, or a request for the admin (its login page included)."""
+    if request.path_info.startswith(f"/{settings.ADMIN_URL}"):
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """django-csp with the strict policy for visitors and a wider one for editors.
+
+    The CMS toolbar and admin rely on inline scripts and styles and open
+    same-origin frames; visitors never get those allowances.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and is_editor_request(request):
+            parts.update = {**settings.EDITOR_CSP_UPDATE, **(parts.update or {})}
+            parts.replace = {**settings.EDITOR_CSP_REPLACE, **(parts.replace or {})}
+        return parts
+
+
+class PrivacyHeadersMiddleware:
+    """Headers that keep a visit private, on every response.
+
+    - Pages are never stored by the browser (``Cache-Control: private, no-store``),
+      so a later user of a shared device cannot read them from the disk cache.
+      Shared caches may keep anonymous, cookie-less pages briefly, through
+      ``CDN-Cache-Control`` (RFC 9213). Static files keep whitenoise's
+      long-lived immutable caching.
+    - A Permissions-Policy that denies powerful features.
+    - A clean ``Vary`` header (django CMS's page cache emits an empty item).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.static_prefix = settings.STATIC_URL
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        if request.path_info.startswith(self.static_prefix):
+            return response
+        if response.has_header("Vary"):
+            items = [item.strip() for item in response["Vary"].split(",")]
+            response["Vary"] = ", ".join(dict.fromkeys(item for item in items if item))
+        response["Cache-Control"] = "private, no-store"
+        if "Expires" in response:
+            del response["Expires"]
+        shareable = (
+            request.method in ("GET", "HEAD")
+            and response.status_code in (200, 301, 404)
+            and not response.cookies
+            and not is_editor_request(request)
+            and settings.CDN_CACHE_SECONDS > 0
+        )
+        if shareable:
+            response["CDN-Cache-Control"] = f"public, max-age={settings.CDN_CACHE_SECONDS}"
+        else:
+            response["CDN-Cache-Control"] = "no-store"
+        return response

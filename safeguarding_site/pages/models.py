@@ -16,3 +16,63 @@ class UpdateNote(CMSPlugin):
 
     def __str__(self):
         return f"{self.heading} ({self.updated_on:%d %B %Y})"
+
+
+class EmergencyLine(models.Model):
+    """The "call 999" line shown near the top of every page.
+
+    There is one row, editable in the admin; it cannot be deleted, and if the
+    row is ever missing the defaults below are shown, so no editing mistake can
+    take the line off the site. The numbers themselves are fixed: editors
+    change the wording around them.
+    """
+
+    DEFAULT_DANGER_TEXT = "If a child is in immediate danger, call"
+    DEFAULT_ADVICE_TEXT = "For advice about a child, call the NSPCC helpline on"
+    EMERGENCY_NUMBER = "999"
+    ADVICE_NUMBER = "0808 800 5000"
+    CACHE_KEY = "pages:emergency-line"
+
+    danger_text = models.CharField(
+        max_length=200,
+        default=DEFAULT_DANGER_TEXT,
+        help_text="Shown before the 999 link, e.g. “If a child is in immediate danger, call”.",
+    )
+    advice_text = models.CharField(
+        max_length=200,
+        default=DEFAULT_ADVICE_TEXT,
+        help_text="Shown before the NSPCC helpline number (0808 800 5000).",
+    )
+
+    class Meta:
+        verbose_name = "emergency line"
+        verbose_name_plural = "emergency line"
+
+    def __str__(self):
+        return "Emergency line shown on every page"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        from django.core.cache import cache
+
+        cache.delete(self.CACHE_KEY)
+
+    @property
+    def emergency_tel(self):
+        return "tel:" + self.EMERGENCY_NUMBER
+
+    @property
+    def advice_tel(self):
+        return "tel:+44" + self.ADVICE_NUMBER.replace(" ", "")[1:]
+
+    @classmethod
+    def current(cls):
+        """The line to show: cached, and never missing (falls back to the defaults)."""
+        from django.core.cache import cache
+
+        line = cache.get(cls.CACHE_KEY)
+        if line is None:
+            line = cls.objects.filter(pk=1).first() or cls()
+            cache.set(cls.CACHE_KEY, line, None)
+        return line

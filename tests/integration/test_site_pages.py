@@ -2,8 +2,8 @@
 
 import pytest
 from django.test import Client
-from django.views.defaults import server_error
 
+from safeguarding_site.pages.views import server_error
 from tests.helpers import published_paths, soup
 
 EXPECTED_PAGES = {
@@ -14,6 +14,7 @@ EXPECTED_PAGES = {
     "/guide/if-you-are-worried-about-someone/",
     "/accessibility/",
     "/privacy/",
+    "/using-this-site-safely/",
 }
 
 
@@ -166,3 +167,9 @@ def test_500_page_needs_no_request_context_or_database(rf, db, django_assert_num
     assert len(page.find_all("h1")) == 1
     assert page.find("main", id="main-content")
     assert page.find("a", href="tel:999")
+
+
+def test_pages_outside_the_menu_still_get_a_full_breadcrumb(client, site_content):
+    crumbs = soup(client.get("/privacy/")).find("nav", attrs={"aria-label": "Breadcrumb"})
+    assert [item.get_text(strip=True) for item in crumbs.find_all("li")] == ["Home", "Privacy notice"]
+    assert crumbs.find("a", href="/")

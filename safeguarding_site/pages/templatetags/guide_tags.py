@@ -21,6 +21,36 @@ def part_placeholder(part):
     return guide.part_placeholder(part)
 
 
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context):
+    """``{% breadcrumbs as trail %}``: home, then the current page's ancestors, then the page.
+
+    Built from the page tree rather than the menu, so pages kept out of the
+    navigation (the privacy notice, say) still get a correct trail.
+    """
+    request = context.get("request")
+    page = getattr(request, "current_page", None)
+    if page is None or page.is_home:
+        return []
+    language = get_language()
+    pages = [*page.get_ancestor_pages(), page]
+    home = Page.objects.filter(is_home=True, site_id=page.site_id).first()
+    if home is not None and home.pk not in {p.pk for p in pages}:
+        pages.insert(0, home)
+    contents = {
+        content.page_id: content
+        for content in PageContent.objects.filter(page__in=[p.pk for p in pages], language=language)
+    }
+    trail = []
+    for crumb in pages:
+        content = contents.get(crumb.pk)
+        if content is None and crumb.pk != page.pk:
+            continue
+        title = (content.menu_title or content.title) if content else page.get_menu_title(language)
+        trail.append({"title": title, "url": crumb.get_absolute_url(language), "current": crumb.pk == page.pk})
+    return trail
+
+
 @register.simple_tag
 def published_page(reverse_id):
     """``{% published_page "what-should-i-do" as page %}``: title and url, or None.
