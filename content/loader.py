@@ -20,6 +20,13 @@ A page file is Markdown with TOML front matter between ``+++`` lines::
     ::: update 2026-11-24
     An update note, shown clearly marked after the paragraph before it.
     :::
+
+    ::: services worried-about-someone
+    ::: service nspcc-helpline
+
+The last two place directory plugins: a situation's services, or one service,
+as cards. The directory itself (services and situations) comes from
+``directory.toml`` and is loaded first, by the same rules.
 """
 
 import datetime
@@ -33,8 +40,11 @@ from cms.api import add_plugin, create_page
 from cms.models import Page, PageContent
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from djangocms_versioning.models import Version
+
+from safeguarding_site.directory.models import ContactMethod, Service, Situation, SituationService
 
 from .models import LoadRecord
 
@@ -47,17 +57,17 @@ _UPDATE_BLOCK = re.compile(
     r"^::: update (?P<date>\d{4}-\d{2}-\d{2})(?: (?P<heading>[^\n]+))?\n(?P<body>.*?)\n:::$",
     re.DOTALL | re.MULTILINE,
 )
+_DIRECTORY_BLOCK = re.compile(r"^::: (?P<kind>services?) (?P<slug>[a-z0-9-]+)$", re.MULTILINE)
 _PAGE_FIELDS = {
-    "key",
-    "parent",
-    "title",
-    "menu_title",
-    "page_title",
-    "slug",
-    "template",
-    "home",
-    "in_navigation",
-    "meta_description",
+    "key", "parent", "title", "menu_title", "page_title", "slug", "template",
+    "home", "in_navigation", "meta_description", "apphook", "apphook_namespace",
+}  # fmt: skip
+DIRECTORY_FILE = CONTENT_DIR / "directory.toml"
+NATION_FIELDS = {
+    "England": "covers_england",
+    "Wales": "covers_wales",
+    "Scotland": "covers_scotland",
+    "Northern Ireland": "covers_northern_ireland",
 }
 
 
@@ -85,6 +95,15 @@ class UpdateNoteBlock:
         return render_markdown(self.markdown)
 
 
+@dataclass(frozen=True)
+class DirectoryBlock:
+    """A service card (kind "service") or a situation's services (kind "services")."""
+
+    kind: str
+    slug: str
+    heading_level: int = 3
+
+
 @dataclass
 class PageSpec:
     key: str
@@ -99,30 +118,46 @@ class PageSpec:
     home: bool = False
     in_navigation: bool = False
     meta_description: str | None = None
+    apphook: str | None = None
+    apphook_namespace: str | None = None
 
 
 def render_markdown(text):
     return markdown.markdown(text, extensions=["sane_lists"], output_format="html")
 
 
+def _split_directory_blocks(text):
+    """Text and directory blocks, in order, from a stretch of body with no update notes."""
+    blocks = []
+    position = 0
+    for match in _DIRECTORY_BLOCK.finditer(text):
+        before = text[position : match.start()].strip()
+        if before:
+            blocks.append(TextBlock(before))
+        blocks.append(DirectoryBlock(match["kind"], match["slug"]))
+        position = match.end()
+    rest = text[position:].strip()
+    if rest:
+        blocks.append(TextBlock(rest))
+    return blocks
+
+
 def parse_blocks(body, source):
-    """Split a page body into text blocks and update-note blocks, in order."""
+    """Split a page body into text, update-note and directory blocks, in order."""
     blocks = []
     position = 0
     for match in _UPDATE_BLOCK.finditer(body):
-        before = body[position : match.start()].strip()
-        if before:
-            blocks.append(TextBlock(before))
+        blocks += _split_directory_blocks(body[position : match.start()])
         try:
             updated_on = datetime.date.fromisoformat(match["date"])
         except ValueError as error:
             raise ContentError(f"{source.name}: update note date {match['date']!r} is not a date") from error
         blocks.append(UpdateNoteBlock(updated_on, match["body"].strip(), (match["heading"] or "Update").strip()))
         position = match.end()
-    rest = body[position:].strip()
-    if rest:
-        blocks.append(TextBlock(rest))
+    blocks += _split_directory_blocks(body[position:])
     for block in blocks:
+        if isinstance(block, DirectoryBlock):
+            continue
         if ":::" in block.markdown:
             raise ContentError(f"{source.name}: an update note is not closed with ':::' on its own line")
         if re.search(r"^# ", block.markdown, re.MULTILINE):
@@ -164,6 +199,22 @@ def read_pages(directory=PAGES_DIR):
     return specs
 
 
+def read_directory(path=DIRECTORY_FILE):
+    """The directory's seed entries: ``{"services": [...], "situations": [...]}``."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path.name}: not valid TOML: {error}") from error
+    services = data.get("services", [])
+    situations = data.get("situations", [])
+    slugs = [entry.get("slug") for entry in services]
+    for entry in situations:
+        for slug in entry.get("services", []):
+            if slug not in slugs:
+                raise ContentError(f"{path.name}: situation {entry.get('slug')!r} lists unknown service {slug!r}")
+    return {"services": services, "situations": situations}
+
+
 def loader_user():
     """The account that loaded content is recorded against; it cannot log in."""
     user_model = get_user_model()
@@ -189,30 +240,95 @@ class Loader:
         if self.stdout is not None:
             self.stdout.write(message)
 
-    def run(self, specs=None):
+    def run(self, specs=None, directory=None):
         specs = read_pages() if specs is None else specs
+        directory = read_directory() if directory is None else directory
         with transaction.atomic():
             user = loader_user()
+            for entry in directory["services"]:
+                self.load_service(entry)
+            for position, entry in enumerate(directory["situations"]):
+                self.load_situation(entry, position)
             pages = {}
             for spec in specs:
                 pages[spec.key] = self.load_page(spec, pages, user)
         return self.created, self.skipped
 
+    def _already_loaded(self, kind, key, exists):
+        """True (and says why) when this entry must not be created."""
+        if LoadRecord.objects.filter(kind=kind, key=key).exists():
+            reason = (
+                "loaded before; editors' changes are kept" if exists else "loaded before, since deleted by an editor"
+            )
+            self.skip(kind, key, reason)
+            return True
+        if exists:
+            self.skip(kind, key, "one with this key already exists")
+            LoadRecord.objects.create(kind=kind, key=key)
+            return True
+        return False
+
+    def _validated(self, instance, label):
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            raise ContentError(f"directory.toml: {label}: {'; '.join(error.messages)}") from error
+        instance.save()
+        return instance
+
+    def load_service(self, entry):
+        entry = dict(entry)
+        slug = entry.get("slug", "")
+        if self._already_loaded(LoadRecord.SERVICE, slug, Service.objects.filter(slug=slug).exists()):
+            return
+        contacts = entry.pop("contacts", [])
+        nations = entry.pop("nations", [])
+        unknown = set(nations) - set(NATION_FIELDS)
+        if unknown:
+            raise ContentError(f"directory.toml: service {slug!r}: unknown nation(s) {sorted(unknown)}")
+        try:
+            service = Service(**entry, **{NATION_FIELDS[nation]: True for nation in nations})
+            methods = [ContactMethod(position=index, **contact) for index, contact in enumerate(contacts)]
+        except TypeError as error:
+            raise ContentError(f"directory.toml: service {slug!r}: {error}") from error
+        self._validated(service, f"service {slug!r}")
+        for method in methods:
+            method.service = service
+            self._validated(method, f"service {slug!r}, contact {method.position + 1}")
+        LoadRecord.objects.create(kind=LoadRecord.SERVICE, key=slug)
+        self.record_created(LoadRecord.SERVICE, slug, f"with {len(methods)} contact method(s)")
+
+    def load_situation(self, entry, position):
+        entry = dict(entry)
+        slug = entry.get("slug", "")
+        if self._already_loaded(LoadRecord.SITUATION, slug, Situation.objects.filter(slug=slug).exists()):
+            return
+        service_slugs = entry.pop("services", [])
+        try:
+            situation = Situation(position=position, **entry)
+        except TypeError as error:
+            raise ContentError(f"directory.toml: situation {slug!r}: {error}") from error
+        self._validated(situation, f"situation {slug!r}")
+        services = {service.slug: service for service in Service.objects.filter(slug__in=service_slugs)}
+        for index, service_slug in enumerate(service_slugs):
+            if service_slug not in services:
+                self.say(f"  situation {slug!r}: service {service_slug!r} no longer exists, not linked")
+                continue
+            SituationService.objects.create(situation=situation, service=services[service_slug], position=index)
+        LoadRecord.objects.create(kind=LoadRecord.SITUATION, key=slug)
+        self.record_created(LoadRecord.SITUATION, slug, f"with {len(services)} service(s)")
+
+    def record_created(self, kind, key, where):
+        self.created.append(f"{kind}:{key}")
+        self.say(f"created {kind} {key!r} {where}")
+
     def load_page(self, spec, pages, user):
         existing = Page.objects.filter(reverse_id=spec.key, site_id=settings.SITE_ID).first()
-        if LoadRecord.objects.filter(kind=LoadRecord.PAGE, key=spec.key).exists():
-            reason = (
-                "loaded before; editors' changes are kept" if existing else "loaded before, since deleted by an editor"
-            )
-            self.skip(spec, reason)
-            return existing
-        if existing is not None:
-            self.skip(spec, "a page with this key already exists")
-            LoadRecord.objects.create(kind=LoadRecord.PAGE, key=spec.key)
+        if self._already_loaded(LoadRecord.PAGE, spec.key, existing is not None):
             return existing
         parent = pages.get(spec.parent) if spec.parent else None
         if spec.parent and parent is None:
-            self.skip(spec, f"its parent page {spec.parent!r} no longer exists")
+            self.skip(LoadRecord.PAGE, spec.key, f"its parent page {spec.parent!r} no longer exists")
             return None
         page = create_page(
             title=spec.title,
@@ -225,12 +341,16 @@ class Loader:
             in_navigation=spec.in_navigation,
             reverse_id=spec.key,
             meta_description=spec.meta_description,
+            apphook=spec.apphook,
+            apphook_namespace=spec.apphook_namespace,
             created_by=user,
         )
         content = PageContent.admin_manager.get(page=page, language=self.language)
         placeholder = content.get_placeholders().get(slot="content")
         for block in spec.blocks:
-            if isinstance(block, UpdateNoteBlock):
+            if isinstance(block, DirectoryBlock):
+                self.add_directory_plugin(placeholder, block, spec)
+            elif isinstance(block, UpdateNoteBlock):
                 add_plugin(
                     placeholder,
                     "UpdateNotePluginPublisher",
@@ -245,11 +365,36 @@ class Loader:
         if spec.home:
             page.set_as_homepage(user)
         LoadRecord.objects.create(kind=LoadRecord.PAGE, key=spec.key)
-        url = page.get_absolute_url(self.language)
-        self.created.append(spec.key)
-        self.say(f"created page {spec.key!r} at {url}")
+        self.record_created(LoadRecord.PAGE, spec.key, f"at {page.get_absolute_url(self.language)}")
         return page
 
-    def skip(self, spec, reason):
-        self.skipped.append(spec.key)
-        self.say(f"skipped page {spec.key!r}: {reason}")
+    def add_directory_plugin(self, placeholder, block, spec):
+        """A service card, or a situation's services; skipped if an editor deleted the entry."""
+        if block.kind == "service":
+            service = Service.objects.filter(slug=block.slug).first()
+            if service is None:
+                self.say(f"  page {spec.key!r}: directory service {block.slug!r} no longer exists, card left out")
+                return
+            add_plugin(
+                placeholder,
+                "ServiceCardPluginPublisher",
+                self.language,
+                service=service,
+                heading_level=block.heading_level,
+            )
+            return
+        situation = Situation.objects.filter(slug=block.slug).first()
+        if situation is None:
+            self.say(f"  page {spec.key!r}: directory situation {block.slug!r} no longer exists, cards left out")
+            return
+        add_plugin(
+            placeholder,
+            "SituationServicesPluginPublisher",
+            self.language,
+            situation=situation,
+            heading_level=block.heading_level,
+        )
+
+    def skip(self, kind, key, reason):
+        self.skipped.append(f"{kind}:{key}")
+        self.say(f"skipped {kind} {key!r}: {reason}")

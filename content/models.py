@@ -9,7 +9,9 @@ class LoadRecord(models.Model):
     """
 
     PAGE = "page"
-    KIND_CHOICES = [(PAGE, "Page")]
+    SERVICE = "service"
+    SITUATION = "situation"
+    KIND_CHOICES = [(PAGE, "Page"), (SERVICE, "Directory service"), (SITUATION, "Directory situation")]
 
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     key = models.CharField(max_length=200)

@@ -48,6 +48,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Project apps first so their templates override the packages' ones.
     "safeguarding_site.pages",
+    "safeguarding_site.directory",
     "content",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -67,6 +68,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Reloads the URLs in every worker when an editor attaches an app (the
+    # directory) to a page or moves such a page.
+    "cms.middleware.utils.ApphookReloadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost of ours, so they see every response last, static files included.
     "safeguarding_site.pages.middleware.PrivacyHeadersMiddleware",
@@ -258,6 +262,9 @@ TEXT_INLINE_EDITING = True
 TEXT_AUTO_HYPHENATE = False
 
 DJANGOCMS_VERSIONING_ALLOW_DELETING_VERSIONS = False
+
+# Directory entries not checked for this many days are flagged for editors.
+DIRECTORY_CHECK_AFTER_DAYS = env_int("DIRECTORY_CHECK_AFTER_DAYS", 183)
 
 # The reverse_id of the page whose children are the guide's parts.
 GUIDE_REVERSE_ID = "guide"

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from safeguarding_site.directory.sitemaps import ServiceSitemap
 from safeguarding_site.pages import views as page_views
 
 handler500 = "safeguarding_site.pages.views.server_error"
@@ -14,7 +15,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"pages": CMSSitemap}},
+        {"sitemaps": {"pages": CMSSitemap, "services": ServiceSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     # The CMS catch-all last: every other path is a CMS page (or a 404).

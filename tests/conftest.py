@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from cms.utils.apphook_reload import reload_urlconf
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -34,4 +35,7 @@ def site_content(db):
     """The starting content, loaded exactly as `make run` loads it."""
     out = io.StringIO()
     call_command("load_content", stdout=out)
+    # A running site picks up the new apphook (the directory) through
+    # ApphookReloadMiddleware; this process resolved URLs before it existed.
+    reload_urlconf()
     return out.getvalue()

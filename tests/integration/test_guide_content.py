@@ -5,7 +5,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from content.loader import CONTENT_DIR, TextBlock, UpdateNoteBlock, read_pages
+from content.loader import CONTENT_DIR, DirectoryBlock, TextBlock, UpdateNoteBlock, read_pages
 from tests.helpers import normalise, soup, text_of
 
 PARTS = [
@@ -21,6 +21,8 @@ SOURCE = CONTENT_DIR / "source" / "keeping-children-safe-from-sex-offenders.txt"
 
 def block_paragraphs(block):
     """Each paragraph and list item of a content block, as plain text."""
+    if isinstance(block, DirectoryBlock):
+        return []
     html = BeautifulSoup(block.html, "html.parser")
     return [text_of(node) for node in html.find_all(["p", "li"]) if not node.find(["p", "li"])]
 
@@ -107,7 +109,7 @@ def test_the_garbled_figure_is_gone(client, site_content):
 
 def test_the_last_bullet_is_a_clean_list_of_four(client, site_content):
     guide_text = soup(client.get(PARTS[2][0])).find("div", class_="guide-text")
-    items = [text_of(item) for item in guide_text.find_all("li")]
+    items = [text_of(item) for item in guide_text.find("ul").find_all("li")]
     assert len(items) == 4
     assert items[0].startswith("It is important that child abuse is stopped – this is the first priority")
     assert items[1].startswith("Don’t confront the suspected abuser yourself")
@@ -117,6 +119,25 @@ def test_the_last_bullet_is_a_clean_list_of_four(client, site_content):
         "(such as your GP) or the NSPCC or Stop it Now!"
     )
     assert "Now!It" not in text_of(guide_text)
+
+
+def test_every_organisation_the_last_part_names_is_a_live_card(client, site_content):
+    guide_text = soup(client.get(PARTS[2][0])).find("div", class_="guide-text")
+    cards = {
+        text_of(card.find(["h2", "h3", "h4"])): card for card in guide_text.find_all("article", class_="service-card")
+    }
+    assert list(cards) == [
+        "Police: emergency (999)",
+        "Police: non-emergency (101)",
+        "Children’s Social Care (your local council)",
+        "NSPCC Helpline",
+        "Stop It Now! helpline",
+        "Health visitor, school nurse or GP",
+    ]
+    assert cards["Police: emergency (999)"].find("a", href="tel:999")
+    assert cards["NSPCC Helpline"].find("a", href="tel:+448088005000")
+    assert cards["Stop It Now! helpline"].find("a", href="tel:+448081000900")
+    assert all(card.find("h3") for card in cards.values())
 
 
 def test_typographic_characters_are_served_as_utf8(client, site_content):

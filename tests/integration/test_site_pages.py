@@ -15,6 +15,7 @@ EXPECTED_PAGES = {
     "/accessibility/",
     "/privacy/",
     "/using-this-site-safely/",
+    "/get-help/",
 }
 
 
@@ -24,7 +25,11 @@ def pages(site_content, client):
 
 
 def test_sitemap_lists_every_published_page(pages):
-    assert set(pages) == EXPECTED_PAGES
+    assert set(pages) >= EXPECTED_PAGES
+    services = {path for path in pages if path.startswith("/get-help/") and path != "/get-help/"}
+    assert set(pages) == EXPECTED_PAGES | services
+    assert "/get-help/nspcc-helpline/" in services
+    assert len(services) == 10
 
 
 def test_every_published_page_is_a_well_formed_page(client, pages):
@@ -58,7 +63,7 @@ def test_layout_on_every_page(client, pages):
 def test_main_navigation_is_the_cms_menu(client, site_content):
     nav = soup(client.get("/guide/who-are-child-sex-offenders/")).find("nav", attrs={"aria-label": "Main"})
     links = {a.get_text(strip=True): a for a in nav.find_all("a")}
-    assert list(links) == ["Home", "The guide"]
+    assert list(links) == ["Home", "The guide", "Get help"]
     assert links["The guide"]["aria-current"] == "true"
 
 
@@ -84,9 +89,14 @@ def test_pages_load_nothing_from_elsewhere_and_nothing_inline(client, pages):
             address = tag.get("src") or tag.get("href") or tag.get("data") or ""
             if tag.name == "link" and "stylesheet" not in tag.get("rel", []) and "icon" not in tag.get("rel", []):
                 continue
+            if tag.name == "script" and tag.get("type") == "application/ld+json":
+                continue  # structured data, not loaded or run
             assert address.startswith("/"), f"{path}: {tag}"
             assert not address.startswith("//"), f"{path}: {tag}"
-        assert not page.find_all("script", src=False), f"{path} has an inline script"
+        inline = [
+            script for script in page.find_all("script", src=False) if script.get("type") != "application/ld+json"
+        ]
+        assert not inline, f"{path} has an inline script"
         assert not page.find_all("style"), f"{path} has a <style> element"
         assert not page.find_all(style=True), f"{path} has a style attribute"
         assert not page.find_all(lambda tag: any(name.startswith("on") for name in tag.attrs)), path

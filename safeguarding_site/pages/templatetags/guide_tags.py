@@ -30,7 +30,7 @@ def breadcrumbs(context):
     """
     request = context.get("request")
     page = getattr(request, "current_page", None)
-    if page is None or page.is_home:
+    if page is None or (page.is_home and not context.get("breadcrumb_extra")):
         return []
     language = get_language()
     pages = [*page.get_ancestor_pages(), page]
@@ -48,6 +48,12 @@ def breadcrumbs(context):
             continue
         title = (content.menu_title or content.title) if content else page.get_menu_title(language)
         trail.append({"title": title, "url": crumb.get_absolute_url(language), "current": crumb.pk == page.pk})
+    # An apphooked page's own views (a service in the directory) add their crumbs.
+    extra = context.get("breadcrumb_extra") or []
+    if extra:
+        trail[-1]["current"] = False
+        trail += [{"title": crumb["title"], "url": crumb.get("url", ""), "current": False} for crumb in extra]
+        trail[-1]["current"] = True
     return trail
 
 

@@ -1,0 +1,249 @@
+import datetime
+from urllib.parse import urlsplit
+
+from cms.models import CMSPlugin
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import models
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from . import phone
+
+https_url = URLValidator(schemes=["https"], message="Enter a full web address that starts with https://")
+
+
+class Service(models.Model):
+    """An organisation or route a worried parent can contact, with how to reach it.
+
+    Shown in the directory, on its own page, and as a card that editors place
+    in any CMS page. Its details must stay right: ``last_checked`` records when
+    an editor last compared them with ``source_url``.
+    """
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Part of the web address: lower case, hyphens.")
+    who_for = models.CharField(
+        "who it is for", max_length=300, help_text="One sentence: who should contact this service, and about what."
+    )
+    what_happens = models.TextField(
+        "what happens when you contact them", blank=True, help_text="Plain words: what to expect."
+    )
+    opening_hours = models.CharField(max_length=300, blank=True)
+    cost_notes = models.CharField("cost", max_length=300, blank=True, help_text="For example: free to call.")
+    anonymity_notes = models.CharField(
+        "anonymity", max_length=300, blank=True, help_text="Whether you can stay anonymous."
+    )
+    covers_england = models.BooleanField("England", default=False)
+    covers_wales = models.BooleanField("Wales", default=False)
+    covers_scotland = models.BooleanField("Scotland", default=False)
+    covers_northern_ireland = models.BooleanField("Northern Ireland", default=False)
+    is_emergency = models.BooleanField(
+        "for emergencies", default=False, help_text="Shown first: for a child in immediate danger."
+    )
+    source_url = models.URLField(
+        "source address",
+        max_length=500,
+        blank=True,
+        validators=[https_url],
+        help_text="The organisation's own page these details were checked against.",
+    )
+    source_name = models.CharField(
+        max_length=200, help_text="Where the details come from, e.g. “nspcc.org.uk” or “the Home Office guide”."
+    )
+    last_checked = models.DateField(help_text="When an editor last checked these details against the source.")
+
+    class Meta:
+        ordering = ["-is_emergency", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        try:
+            return reverse("directory:service", kwargs={"slug": self.slug})
+        except NoReverseMatch:  # the directory page is not published
+            return ""
+
+    @property
+    def nations(self):
+        return [
+            label
+            for label, covered in [
+                ("England", self.covers_england),
+                ("Wales", self.covers_wales),
+                ("Scotland", self.covers_scotland),
+                ("Northern Ireland", self.covers_northern_ireland),
+            ]
+            if covered
+        ]
+
+    @property
+    def check_due(self):
+        return self.last_checked <= check_due_before()
+
+    def phone_numbers(self):
+        return [method for method in self.contact_methods.all() if method.is_phone]
+
+
+def check_due_before(today=None):
+    """Entries last checked on or before this date need checking again."""
+    today = today or timezone.localdate()
+    return today - datetime.timedelta(days=settings.DIRECTORY_CHECK_AFTER_DAYS)
+
+
+class ContactMethod(models.Model):
+    """One way to reach a service: a number to call, an address to write to, a form."""
+
+    PHONE = "phone"
+    TEXTPHONE = "textphone"
+    SMS = "sms"
+    EMAIL = "email"
+    WEB_FORM = "web_form"
+    WEBSITE = "website"
+    IN_PERSON = "in_person"
+    KIND_CHOICES = [
+        (PHONE, "Phone"),
+        (TEXTPHONE, "Textphone"),
+        (SMS, "Text message (SMS)"),
+        (EMAIL, "Email"),
+        (WEB_FORM, "Online form"),
+        (WEBSITE, "Website"),
+        (IN_PERSON, "In person"),
+    ]
+    PHONE_KINDS = {PHONE, TEXTPHONE, SMS}
+    LINK_KINDS = {WEB_FORM, WEBSITE}
+
+    service = models.ForeignKey(Service, related_name="contact_methods", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    label = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional, e.g. “Helpline” or “Only after registering: text ‘register’ to 999”.",
+    )
+    value = models.CharField(
+        max_length=500,
+        help_text="A UK phone number or short code, an email address, an https:// web address, or where to go.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.display_value}"
+
+    def clean(self):
+        super().clean()
+        try:
+            self.value = self.clean_value(self.kind, self.value)
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from error
+
+    @classmethod
+    def clean_value(cls, kind, value):
+        """The stored form of ``value`` for ``kind``, or a ValidationError saying what is wrong."""
+        value = (value or "").strip()
+        if kind in cls.PHONE_KINDS:
+            return phone.normalise(value)
+        if kind == cls.EMAIL:
+            EmailValidator(message="Enter an email address, such as help@example.org.uk")(value)
+            return value.lower()
+        if kind in cls.LINK_KINDS:
+            https_url(value)
+            return value
+        if not value:
+            raise ValidationError("Say where to go, for example “At a police station”.")
+        return value
+
+    @property
+    def is_phone(self):
+        return self.kind in self.PHONE_KINDS
+
+    @property
+    def display_value(self):
+        """Numbers in the usual grouping; web addresses as their site's name, short enough for a phone."""
+        if self.is_phone:
+            return phone.display(self.value)
+        if self.kind in self.LINK_KINDS:
+            return urlsplit(self.value).netloc.removeprefix("www.")
+        return self.value
+
+    @property
+    def href(self):
+        if self.is_phone:
+            return phone.tel_href(self.value) if self.kind != self.SMS else "sms:" + phone.tel_href(self.value)[4:]
+        if self.kind == self.EMAIL:
+            return "mailto:" + self.value
+        if self.kind in self.LINK_KINDS:
+            return self.value
+        return ""
+
+
+class Situation(models.Model):
+    """Something a worried visitor may be facing, linked to the services that help, in order."""
+
+    title = models.CharField(max_length=200, help_text="In the visitor's words, e.g. “A child is in immediate danger”.")
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.CharField(max_length=300, blank=True, help_text="One sentence shown under the title.")
+    is_emergency = models.BooleanField(
+        default=False, help_text="An emergency situation is always listed first, wherever situations are listed."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    services = models.ManyToManyField(Service, through="SituationService", related_name="situations")
+
+    class Meta:
+        ordering = ["-is_emergency", "position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def ordered_services(self):
+        """This situation's services in the editors' order, emergency services first."""
+        links = sorted(self.service_links.all(), key=lambda link: (not link.service.is_emergency, link.position))
+        return [link.service for link in links]
+
+
+class SituationService(models.Model):
+    """A service that helps in a situation, at a position in that situation's list."""
+
+    situation = models.ForeignKey(Situation, related_name="service_links", on_delete=models.CASCADE)
+    service = models.ForeignKey(Service, related_name="situation_links", on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["situation", "service"], name="unique_service_per_situation"),
+        ]
+
+    def __str__(self):
+        return f"{self.situation}: {self.service}"
+
+
+class ServiceCardPluginModel(CMSPlugin):
+    """A "Service card" placed in a CMS page: one service, with its numbers."""
+
+    HEADING_LEVELS = [(2, "Heading 2"), (3, "Heading 3"), (4, "Heading 4")]
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    heading_level = models.PositiveSmallIntegerField(
+        choices=HEADING_LEVELS, default=2, help_text="Fit the page's outline: one below the heading above the card."
+    )
+
+    def __str__(self):
+        return str(self.service)
+
+
+class SituationServicesPluginModel(CMSPlugin):
+    """ "Services for a situation": the situation's services as cards, in order."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="+")
+    heading_level = models.PositiveSmallIntegerField(
+        choices=ServiceCardPluginModel.HEADING_LEVELS, default=3, help_text="The heading level of each card."
+    )
+    show_title = models.BooleanField(default=False, help_text="Show the situation's title above the cards.")
+
+    def __str__(self):
+        return str(self.situation)

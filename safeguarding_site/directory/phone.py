@@ -1,0 +1,78 @@
+"""UK telephone numbers: validate, store normalised, show in the usual grouping.
+
+Stored form: the digits a caller in the UK dials, with no spaces ("08088005000",
+"999", "18001101"). Shown form: Ofcom's usual grouping ("0808 800 5000",
+"020 7946 0000", "18001 101"). Link form: ``tel:+448088005000`` for full numbers
+(so it also works from a phone registered abroad), ``tel:999`` for short codes.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+# Short codes a service in the directory may use. 999 and 112 are emergency;
+# 101 is the police non-emergency number, 111 the NHS; 18000 reaches the
+# emergency services by textphone (Relay UK); 116 xxx are harmonised helplines.
+SHORT_CODES = {"999", "112", "101", "105", "111", "119", "18000"}
+HARMONISED = re.compile(r"^116\d{3}$")
+RELAY_PREFIX = "18001"  # Relay UK: textphone prefix before an ordinary number
+_SEPARATORS = re.compile(r"[\s\-().]")
+# 0800 1111 (Childline) is one of a few short freephone numbers, hence 80[08]\d{4,7}.
+_NATIONAL = re.compile(r"^0(1\d{8,9}|2\d{9}|3\d{9}|5\d{9}|7\d{9}|8\d{8,9}|80[08]\d{4,7}|9\d{9})$")
+
+INVALID_MESSAGE = (
+    "Enter a UK phone number, such as 0808 800 5000 or 020 7946 0000, or a short code such as 999, 101 or 18001 101."
+)
+
+
+def normalise(value):
+    """Return the stored form of a UK number or short code, or raise ValidationError."""
+    raw = (value or "").strip()
+    digits = _SEPARATORS.sub("", raw)
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:].removeprefix("0")
+    elif digits.startswith("0044"):
+        digits = "0" + digits[4:].removeprefix("0")
+    if not digits.isdigit():
+        raise ValidationError(INVALID_MESSAGE, code="invalid_phone")
+    if digits in SHORT_CODES or HARMONISED.match(digits) or _NATIONAL.match(digits):
+        return digits
+    if digits.startswith(RELAY_PREFIX) and len(digits) > len(RELAY_PREFIX):
+        rest = digits[len(RELAY_PREFIX) :]
+        if rest in SHORT_CODES or _NATIONAL.match(rest):
+            return digits
+    raise ValidationError(INVALID_MESSAGE, code="invalid_phone")
+
+
+def _group_national(digits):
+    if digits.startswith("02"):  # 020 7946 0000
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    if re.match(r"^01\d1|^011", digits) and len(digits) == 11:  # 0161 496 0000, 0113 496 0000
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    if digits.startswith("01"):  # 01632 960000, 016977 2222 is rare: keep 5-rest
+        return f"{digits[:5]} {digits[5:]}"
+    if len(digits) == 11:  # 0808 800 5000, 0300 123 4567, 07700 900000 is mobile style
+        if digits.startswith("07"):
+            return f"{digits[:5]} {digits[5:]}"
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    if len(digits) == 10:  # 0800 555 111
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    return f"{digits[:4]} {digits[4:]}"  # 0800 1111
+
+
+def display(stored):
+    """The stored form in the UK's usual grouping."""
+    if stored.startswith("0"):
+        return _group_national(stored)
+    if stored.startswith(RELAY_PREFIX) and len(stored) > len(RELAY_PREFIX):
+        return f"{RELAY_PREFIX} {display(stored[len(RELAY_PREFIX) :])}"
+    if HARMONISED.match(stored):
+        return f"{stored[:3]} {stored[3:]}"
+    return stored
+
+
+def tel_href(stored):
+    """A ``tel:`` link that dials the stored number from any phone."""
+    if stored.startswith("0"):
+        return "tel:+44" + stored[1:]
+    return "tel:" + stored

@@ -1,0 +1,52 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from .forms import SituationFilterForm
+from .models import Service, Situation, SituationService
+from .structured_data import json_ld_script_body, service_json_ld
+
+
+def situations_with_services():
+    """Situations, emergency first, with their services and contact methods in two queries' worth of prefetch."""
+    links = SituationService.objects.select_related("service").prefetch_related("service__contact_methods")
+    return Situation.objects.prefetch_related(Prefetch("service_links", queryset=links))
+
+
+@require_safe
+def directory(request):
+    """Services grouped by situation; ``?situation=<slug>`` narrows it to one."""
+    form = SituationFilterForm(request.GET or None)
+    situations = situations_with_services()
+    status = 200
+    chosen = None
+    if form.is_bound:
+        if form.is_valid():
+            chosen = form.cleaned_data["situation"]
+            if chosen is not None:
+                situations = situations.filter(pk=chosen.pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "directory/directory.html",
+        {"form": form, "situations": situations, "chosen": chosen},
+        status=status,
+    )
+
+
+@require_safe
+def service_detail(request, slug):
+    service = get_object_or_404(
+        Service.objects.prefetch_related("contact_methods", "situations"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "json_ld": json_ld_script_body(service_json_ld(service, request)),
+            "breadcrumb_extra": [{"title": service.name}],
+        },
+    )
