@@ -45,6 +45,7 @@ from django.db import transaction
 from djangocms_versioning.models import Version
 
 from safeguarding_site.directory.models import ContactMethod, Service, Situation, SituationService
+from safeguarding_site.guidance.models import GuideStep
 
 from .models import LoadRecord
 
@@ -63,6 +64,7 @@ _PAGE_FIELDS = {
     "home", "in_navigation", "meta_description", "apphook", "apphook_namespace",
 }  # fmt: skip
 DIRECTORY_FILE = CONTENT_DIR / "directory.toml"
+GUIDANCE_FILE = CONTENT_DIR / "guidance.toml"
 NATION_FIELDS = {
     "England": "covers_england",
     "Wales": "covers_wales",
@@ -215,6 +217,22 @@ def read_directory(path=DIRECTORY_FILE):
     return {"services": services, "situations": situations}
 
 
+def read_guidance(path=GUIDANCE_FILE):
+    """Steps for each situation: ``{slug: [{"stage": ..., "text": ...}, ...]}``."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path.name}: not valid TOML: {error}") from error
+    stages = {stage for stage, _label in GuideStep.STAGE_CHOICES}
+    guidance = {}
+    for entry in data.get("situations", []):
+        for step in entry.get("steps", []):
+            if step.get("stage") not in stages or not step.get("text"):
+                raise ContentError(f"{path.name}: situation {entry.get('slug')!r}: each step needs a stage and text")
+        guidance[entry["slug"]] = entry.get("steps", [])
+    return guidance
+
+
 def loader_user():
     """The account that loaded content is recorded against; it cannot log in."""
     user_model = get_user_model()
@@ -240,15 +258,18 @@ class Loader:
         if self.stdout is not None:
             self.stdout.write(message)
 
-    def run(self, specs=None, directory=None):
+    def run(self, specs=None, directory=None, guidance=None):
         specs = read_pages() if specs is None else specs
         directory = read_directory() if directory is None else directory
+        guidance = read_guidance() if guidance is None else guidance
         with transaction.atomic():
             user = loader_user()
             for entry in directory["services"]:
                 self.load_service(entry)
             for position, entry in enumerate(directory["situations"]):
                 self.load_situation(entry, position)
+            for slug, steps in guidance.items():
+                self.load_steps(slug, steps)
             pages = {}
             for spec in specs:
                 pages[spec.key] = self.load_page(spec, pages, user)
@@ -317,6 +338,21 @@ class Loader:
             SituationService.objects.create(situation=situation, service=services[service_slug], position=index)
         LoadRecord.objects.create(kind=LoadRecord.SITUATION, key=slug)
         self.record_created(LoadRecord.SITUATION, slug, f"with {len(services)} service(s)")
+
+    def load_steps(self, slug, steps):
+        """A situation's steps, created together once; an editor's steps are never touched."""
+        situation = Situation.objects.filter(slug=slug).first()
+        if self._already_loaded(LoadRecord.STEPS, slug, situation is not None and situation.steps.exists()):
+            return
+        if situation is None:
+            self.skip(LoadRecord.STEPS, slug, "its situation no longer exists")
+            return
+        for position, step in enumerate(steps):
+            GuideStep.objects.create(
+                situation=situation, stage=step["stage"], position=position, body=render_markdown(step["text"])
+            )
+        LoadRecord.objects.create(kind=LoadRecord.STEPS, key=slug)
+        self.record_created(LoadRecord.STEPS, slug, f"({len(steps)} steps)")
 
     def record_created(self, kind, key, where):
         self.created.append(f"{kind}:{key}")

@@ -11,7 +11,13 @@ class LoadRecord(models.Model):
     PAGE = "page"
     SERVICE = "service"
     SITUATION = "situation"
-    KIND_CHOICES = [(PAGE, "Page"), (SERVICE, "Directory service"), (SITUATION, "Directory situation")]
+    STEPS = "steps"
+    KIND_CHOICES = [
+        (PAGE, "Page"),
+        (SERVICE, "Directory service"),
+        (SITUATION, "Directory situation"),
+        (STEPS, "Steps for a situation"),
+    ]
 
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     key = models.CharField(max_length=200)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     # Project apps first so their templates override the packages' ones.
     "safeguarding_site.pages",
     "safeguarding_site.directory",
+    "safeguarding_site.guidance",
     "content",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from safeguarding_site.directory.sitemaps import ServiceSitemap
+from safeguarding_site.guidance.sitemaps import SituationSitemap
 from safeguarding_site.pages import views as page_views
 
 handler500 = "safeguarding_site.pages.views.server_error"
@@ -15,7 +16,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"pages": CMSSitemap, "services": ServiceSitemap}},
+        {"sitemaps": {"pages": CMSSitemap, "services": ServiceSitemap, "situations": SituationSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     # The CMS catch-all last: every other path is a CMS page (or a 404).

@@ -10,13 +10,13 @@ from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.models import Version
 
 from content import loader as loader_module
-from content.loader import ContentError, read_directory, read_pages
+from content.loader import ContentError, read_directory, read_guidance, read_pages
 from content.models import LoadRecord
 from tests.helpers import soup, text_of
 
 ALL_KEYS = [spec.key for spec in read_pages()]
 DIRECTORY = read_directory()
-TOTAL = len(ALL_KEYS) + len(DIRECTORY["services"]) + len(DIRECTORY["situations"])
+TOTAL = len(ALL_KEYS) + len(DIRECTORY["services"]) + len(DIRECTORY["situations"]) + len(read_guidance())
 
 
 def load():

@@ -16,6 +16,7 @@ EXPECTED_PAGES = {
     "/privacy/",
     "/using-this-site-safely/",
     "/get-help/",
+    "/what-should-i-do/",
 }
 
 
@@ -27,9 +28,12 @@ def pages(site_content, client):
 def test_sitemap_lists_every_published_page(pages):
     assert set(pages) >= EXPECTED_PAGES
     services = {path for path in pages if path.startswith("/get-help/") and path != "/get-help/"}
-    assert set(pages) == EXPECTED_PAGES | services
+    situations = {path for path in pages if path.startswith("/what-should-i-do/") and path != "/what-should-i-do/"}
+    assert set(pages) == EXPECTED_PAGES | services | situations
     assert "/get-help/nspcc-helpline/" in services
     assert len(services) == 10
+    assert "/what-should-i-do/child-in-danger-now/" in situations
+    assert len(situations) == 8
 
 
 def test_every_published_page_is_a_well_formed_page(client, pages):
@@ -63,7 +67,7 @@ def test_layout_on_every_page(client, pages):
 def test_main_navigation_is_the_cms_menu(client, site_content):
     nav = soup(client.get("/guide/who-are-child-sex-offenders/")).find("nav", attrs={"aria-label": "Main"})
     links = {a.get_text(strip=True): a for a in nav.find_all("a")}
-    assert list(links) == ["Home", "The guide", "Get help"]
+    assert list(links) == ["Home", "What should I do?", "The guide", "Get help"]
     assert links["The guide"]["aria-current"] == "true"
 
 

@@ -1,0 +1,301 @@
+"""Browser tests: Chromium (Debian's, never a downloaded one) against a live gunicorn.
+
+One server and one browser serve the whole folder:
+
+* ``live_site`` builds a throwaway SQLite database (migrate + load_content),
+  starts gunicorn on a free 127.0.0.1 port with production-like settings
+  (DEBUG off, whitenoise's hashed static files) and lists the published pages
+  from /sitemap.xml, plus one unknown path for the 404 page.
+* ``browser`` is one headless Chromium; ``context`` / ``page`` are fresh per test.
+
+None of these tests touch the ORM or the pytest-django test database.
+
+While Playwright's sync API is running it keeps an asyncio loop running in the
+main thread, and Django refuses ORM calls made "from async context". So this
+folder's tests are moved to the end of the run: every database test elsewhere
+in the suite has finished before Chromium starts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+BROWSER_DIR = Path(__file__).resolve().parent
+ROOT = BROWSER_DIR.parent.parent
+BIN = Path(sys.executable).parent
+if not (BIN / "gunicorn").exists():
+    BIN = ROOT / ".venv" / "bin"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+NOT_FOUND_PATH = "/no-such-page/"
+SERVER_START_TIMEOUT = 30  # seconds
+MANAGE_TIMEOUT = 180  # seconds, per management command
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+# --------------------------------------------------------------------------
+# Collection: mark this folder's tests and run them last.
+# --------------------------------------------------------------------------
+
+
+def _in_this_folder(item) -> bool:
+    try:
+        return Path(str(item.path)).resolve().is_relative_to(BROWSER_DIR)
+    except (OSError, ValueError):
+        return False
+
+
+def pytest_collection_modifyitems(config, items):
+    ours, others = [], []
+    for item in items:
+        if _in_this_folder(item):
+            item.add_marker(pytest.mark.browser)
+            ours.append(item)
+        else:
+            others.append(item)
+    # Stable: keep each group's own order, browser tests last (see module docstring).
+    items[:] = others + ours
+
+
+# --------------------------------------------------------------------------
+# The live site
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class LiveSite:
+    base_url: str
+    page_paths: list[str]  # every published page, from /sitemap.xml
+    not_found_path: str = NOT_FOUND_PATH
+    paths: list[str] = field(init=False)  # page_paths + the 404 path
+
+    def __post_init__(self):
+        self.paths = [*self.page_paths, self.not_found_path]
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def expected_status(self, path: str) -> int:
+        return 404 if path == self.not_found_path else 200
+
+    @property
+    def guide_part_paths(self) -> list[str]:
+        """Pages below /guide/ (the parts); /guide/ itself is the whole guide on one page."""
+        return [p for p in self.page_paths if p.startswith("/guide/") and p != "/guide/"]
+
+    def open(self, page, path: str):
+        """Load ``path`` in ``page`` and check the status is the one that page should have."""
+        response = page.goto(self.url(path))
+        assert response is not None, f"{path}: no response"
+        expected = self.expected_status(path)
+        assert response.status == expected, f"{path}: HTTP {response.status}, expected {expected}"
+        return response
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _static_root() -> Path:
+    return Path(os.environ.get("DJANGO_STATIC_ROOT") or ROOT / "staticfiles")
+
+
+def _collected_static_is_current(static_root: Path) -> bool:
+    """True if collectstatic has run and the project's own static files have not changed since."""
+    if not (static_root / "staticfiles.json").is_file():
+        return False
+    source = ROOT / "static"
+    for path in source.rglob("*"):
+        if path.is_file():
+            collected = static_root / path.relative_to(source)
+            if not collected.is_file() or collected.read_bytes() != path.read_bytes():
+                return False
+    return True
+
+
+def _run_manage(env: dict, *args: str) -> None:
+    result = subprocess.run(
+        [str(BIN / "python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=MANAGE_TIMEOUT,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+
+
+def _site_env(tmp: Path, static_root: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "safeguarding_site.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+            "DJANGO_STATIC_ROOT": str(static_root),
+            "DJANGO_MEDIA_ROOT": str(tmp / "media"),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            # Plain HTTP on the loopback, a private in-memory cache.
+            "DJANGO_HTTPS": "0",
+            "DJANGO_BEHIND_PROXY": "0",
+            "REDIS_URL": "",
+            "GUNICORN_WORKERS": "2",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    for name in ("GUNICORN_BIND", "GUNICORN_ACCESS_LOG", "GUNICORN_ACCESS_LOG_FORMAT"):
+        env.pop(name, None)
+    return env
+
+
+def _wait_until_serving(proc: subprocess.Popen, base_url: str) -> str | None:
+    """Wait for the server to answer; return None when it does, or the reason it did not."""
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return f"gunicorn exited with code {proc.returncode}"
+        try:
+            with urllib.request.urlopen(base_url + "/robots.txt", timeout=2) as response:
+                if response.status == 200:
+                    return None
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.2)
+    return f"gunicorn did not answer within {SERVER_START_TIMEOUT} s"
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+def _sitemap_paths(base_url: str) -> list[str]:
+    with urllib.request.urlopen(base_url + "/sitemap.xml", timeout=10) as response:
+        tree = ET.fromstring(response.read())
+    paths = []
+    for loc in tree.iterfind("sm:url/sm:loc", SITEMAP_NS):
+        parts = urlsplit(loc.text.strip())
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if path not in paths:
+            paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    if not (BIN / "gunicorn").exists():
+        pytest.fail(f"gunicorn not found in {BIN}: run `make install-dev`", pytrace=False)
+    tmp = tmp_path_factory.mktemp("live_site")
+    static_root = _static_root()
+    env = _site_env(tmp, static_root)
+
+    # `make test` collects static files just before pytest; only collect again if that
+    # has not happened or the project's static files have changed since.
+    if not _collected_static_is_current(static_root):
+        _run_manage(env, "collectstatic", "--noinput", "-v0")
+    _run_manage(env, "migrate", "--noinput")
+    _run_manage(env, "load_content")
+
+    log = tmp / "gunicorn.log"
+    proc = None
+    failure = None
+    for _attempt in range(3):  # another process may grab the free port before gunicorn binds it
+        port = _free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        server_env = {**env, "PORT": str(port), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [str(BIN / "gunicorn"), "-c", "safeguarding_site/gunicorn_conf.py", "safeguarding_site.wsgi"],
+                cwd=ROOT,
+                env=server_env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        failure = _wait_until_serving(proc, base_url)
+        if failure is None:
+            break
+        _stop(proc)
+        if "Address already in use" not in log.read_text(errors="replace"):
+            break
+    if failure is not None:
+        pytest.fail(f"{failure}. Server output:\n{log.read_text(errors='replace')}", pytrace=False)
+
+    try:
+        page_paths = _sitemap_paths(base_url)
+        assert "/" in page_paths, f"the home page is not in /sitemap.xml: {page_paths}"
+        assert len(page_paths) > 1, f"/sitemap.xml lists too few pages: {page_paths}"
+        yield LiveSite(base_url=base_url, page_paths=page_paths)
+    finally:
+        _stop(proc)
+
+
+# --------------------------------------------------------------------------
+# Chromium
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()

@@ -1,0 +1,59 @@
+"""Visitors get no cookies and the browser talks to no one but the site itself.
+
+Both tests look at one visit to every page (the 404 page included) in a fresh
+browser context, waiting on each page until the network is quiet so that
+requests made after the load event are seen too.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass
+class Visit:
+    requested: list  # URL of every request the pages made
+    responses: list  # (url, resource type, Set-Cookie header values) for every response
+    cookies: list  # the context's cookies after the last page
+
+
+@pytest.fixture(scope="module")
+def visit(live_site, browser):
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    try:
+        requests, responses = [], []
+        # On the context rather than the page: popups and workers are covered too.
+        context.on("request", lambda request: requests.append(request))
+        context.on("response", lambda response: responses.append(response))
+        page = context.new_page()
+        for path in live_site.paths:
+            live_site.open(page, path)
+            page.wait_for_load_state("networkidle")
+        yield Visit(
+            requested=[request.url for request in requests],
+            # Response.headers leaves cookie headers out; header_values() does not.
+            responses=[(r.url, r.request.resource_type, r.header_values("set-cookie")) for r in responses],
+            cookies=context.cookies(),
+        )
+    finally:
+        context.close()
+
+
+def test_no_cookies_are_set(live_site, visit):
+    documents = [url for url, resource_type, _ in visit.responses if resource_type == "document"]
+    assert documents == [live_site.url(path) for path in live_site.paths], "not every page was seen"
+    assert any(resource_type == "stylesheet" for _, resource_type, _ in visit.responses), "no stylesheet was seen"
+
+    setting_cookies = [(url, values) for url, _, values in visit.responses if values]
+    assert setting_cookies == [], f"responses with Set-Cookie: {setting_cookies}"
+    assert visit.cookies == [], f"cookies left in the browser: {visit.cookies}"
+
+
+def test_no_requests_to_other_hosts(live_site, visit):
+    assert any(url.startswith(live_site.base_url + "/static/") for url in visit.requested), (
+        f"no static file was requested, so this test saw nothing: {visit.requested}"
+    )
+    own = live_site.base_url + "/"
+    elsewhere = [url for url in visit.requested if not (url.startswith(own) or url.startswith("data:"))]
+    assert elsewhere == [], "requests to other hosts:\n" + "\n".join(elsewhere)
