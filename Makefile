@@ -44,7 +44,7 @@ run: install $(SECRET_FILE) ## Install, migrate, load the starting content and s
 	echo && \
 	echo "  The site is at http://127.0.0.1:$(PORT)/" && \
 	echo "  Create an editor account (in another terminal):" && \
-	echo "    DJANGO_SECRET_KEY=\$$(cat $(SECRET_FILE)) $(MANAGE) createsuperuser" && \
+	echo "    DJANGO_SECRET_KEY=\$$(cat $(SECRET_FILE)) $(MANAGE) createeditor you@example.org --role publisher" && \
 	echo "  then sign in at http://127.0.0.1:$(PORT)/admin/" && \
 	echo && \
 	PORT=$(PORT) exec $(BIN)/gunicorn -c safeguarding_site/gunicorn_conf.py safeguarding_site.wsgi

@@ -42,9 +42,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from djangocms_versioning.models import Version
 
 from safeguarding_site.directory.models import ContactMethod, Service, Situation, SituationService
+from safeguarding_site.editors.models import ReviewDates
 from safeguarding_site.guidance.models import GuideStep
 
 from .models import LoadRecord
@@ -400,6 +402,7 @@ class Loader:
         Version.objects.get_for_content(content).publish(user)
         if spec.home:
             page.set_as_homepage(user)
+        ReviewDates.objects.create(extended_object=page, last_reviewed=timezone.localdate(), reviewed_by=user)
         LoadRecord.objects.create(kind=LoadRecord.PAGE, key=spec.key)
         self.record_created(LoadRecord.PAGE, spec.key, f"at {page.get_absolute_url(self.language)}")
         return page

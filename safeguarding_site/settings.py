@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "sekizai",
     "djangocms_text",
     "djangocms_versioning",
+    "axes",
+    "safeguarding_site.editors",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "safeguarding_site.editors.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.user.CurrentUserMiddleware",
@@ -90,6 +93,8 @@ MIDDLEWARE = [
     "safeguarding_site.pages.middleware.RequestSanityMiddleware",
     # Not cms.middleware.language.LanguageCookieMiddleware: this is a
     # single-language site and that middleware gives every visitor a cookie.
+    # Sign-in lock-out (django-axes): after all others, as its docs require.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "safeguarding_site.urls"
@@ -143,6 +148,28 @@ else:
             "LOCATION": DJANGO_CACHE.removeprefix("file:") or str(BASE_DIR / ".cache"),
         }
     }
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in guessing: after AXES_FAILURE_LIMIT failures for one username from one
+# address, that pair is locked out for AXES_COOLOFF_HOURS (an administrator can
+# lift it: `manage.py axes_reset_username <name>`).
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("DJANGO_LOGIN_LOCKOUT_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "editors/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("DJANGO_BEHIND_PROXY") else ["REMOTE_ADDR"]
+)
+
+# Editors' sessions: end when the browser closes, and after 8 hours at most.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_HOURS", 8) * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -266,6 +293,11 @@ DJANGOCMS_VERSIONING_ALLOW_DELETING_VERSIONS = False
 
 # Directory entries not checked for this many days are flagged for editors.
 DIRECTORY_CHECK_AFTER_DAYS = env_int("DIRECTORY_CHECK_AFTER_DAYS", 183)
+
+# Review dates: the next review falls due this many months after the last.
+REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
+# The editors' dashboard lists reviews falling due within this many days.
+REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)
 
 # The reverse_id of the page whose children are the guide's parts.
 GUIDE_REVERSE_ID = "guide"

@@ -5,12 +5,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from safeguarding_site.directory.sitemaps import ServiceSitemap
+from safeguarding_site.editors import views as editor_views
 from safeguarding_site.guidance.sitemaps import SituationSitemap
 from safeguarding_site.pages import views as page_views
 
 handler500 = "safeguarding_site.pages.views.server_error"
 
 urlpatterns = [
+    path(f"{settings.ADMIN_URL}dashboard/", editor_views.dashboard, name="editors-dashboard"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path(

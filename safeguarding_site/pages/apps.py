@@ -7,3 +7,8 @@ class PagesConfig(AppConfig):
     name = "safeguarding_site.pages"
     label = "pages"
     verbose_name = "Pages"
+
+    def ready(self):
+        from . import cache
+
+        cache.connect()

@@ -8,11 +8,16 @@ from safeguarding_site.pages import guide
 register = template.Library()
 
 
+def current_page(context):
+    """The request's CMS page, or None (django CMS sets a lazy object that may wrap None)."""
+    page = getattr(context.get("request"), "current_page", None)
+    return page if isinstance(page, Page) else None
+
+
 @register.simple_tag(takes_context=True)
 def guide_navigation(context):
     """``{% guide_navigation as guide %}``: contents, current part, previous and next."""
-    request = context.get("request")
-    return guide.guide_navigation(get_language(), getattr(request, "current_page", None))
+    return guide.guide_navigation(get_language(), current_page(context))
 
 
 @register.simple_tag
@@ -28,8 +33,7 @@ def breadcrumbs(context):
     Built from the page tree rather than the menu, so pages kept out of the
     navigation (the privacy notice, say) still get a correct trail.
     """
-    request = context.get("request")
-    page = getattr(request, "current_page", None)
+    page = current_page(context)
     if page is None or (page.is_home and not context.get("breadcrumb_extra")):
         return []
     language = get_language()
@@ -55,6 +59,17 @@ def breadcrumbs(context):
         trail += [{"title": crumb["title"], "url": crumb.get("url", ""), "current": False} for crumb in extra]
         trail[-1]["current"] = True
     return trail
+
+
+@register.simple_tag(takes_context=True)
+def review_dates(context):
+    """``{% review_dates as review %}``: the current page's ReviewDates, or None."""
+    from safeguarding_site.editors.models import ReviewDates
+
+    page = current_page(context)
+    if page is None:
+        return None
+    return ReviewDates.objects.filter(extended_object=page).first()
 
 
 @register.simple_tag

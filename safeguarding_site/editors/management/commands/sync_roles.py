@@ -1,0 +1,13 @@
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+
+from safeguarding_site.editors.roles import ROLES, sync_roles
+
+
+class Command(BaseCommand):
+    help = "Reset the Editor and Publisher groups to exactly the permissions in editors/roles.py."
+
+    def handle(self, *args, **options):
+        sync_roles(Group, Permission)
+        for name, permissions in ROLES.items():
+            self.stdout.write(f"{name}: {len(permissions)} permissions")

@@ -1,0 +1,114 @@
+from cms.extensions import PageExtension
+from cms.extensions.extension_pool import extension_pool
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from djangocms_versioning.models import Version
+
+
+def add_months(date, months):
+    """The same day ``months`` later (the last day of the month if that day does not exist)."""
+    month_index = date.month - 1 + months
+    year, month = date.year + month_index // 12, month_index % 12 + 1
+    for day in range(date.day, 27, -1):
+        try:
+            return date.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    return date.replace(year=year, month=month, day=min(date.day, 28))
+
+
+def default_next_review(last_reviewed):
+    return add_months(last_reviewed, settings.REVIEW_INTERVAL_MONTHS)
+
+
+class ReviewDates(PageExtension):
+    """When a page's content was last checked, and when it must be checked again.
+
+    The NHS "Page last reviewed / Next review due" pattern: shown in the page
+    footer, and only changed by an editor recording a review (the "Review dates"
+    item in the toolbar's Page menu), never by an ordinary edit.
+    """
+
+    last_reviewed = models.DateField(default=timezone.localdate)
+    next_review_due = models.DateField(
+        blank=True, help_text="Leave empty for the usual interval after the last review (12 months unless configured)."
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = "review dates"
+        verbose_name_plural = "review dates"
+
+    def __str__(self):
+        return f"Reviewed {self.last_reviewed:%d %b %Y}, next due {self.next_review_due:%d %b %Y}"
+
+    def save(self, *args, **kwargs):
+        if not self.next_review_due:
+            self.next_review_due = default_next_review(self.last_reviewed)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_overdue(self):
+        return self.next_review_due < timezone.localdate()
+
+
+extension_pool.register(ReviewDates)
+
+
+class PublicationSchedule(models.Model):
+    """A publisher's instruction: publish this draft at a time, and/or withdraw the page at a time.
+
+    Carried out by ``manage.py run_publication_schedule`` (run every few minutes
+    by cron or a systemd timer). Safe to run repeatedly or late: each step is
+    done once, and only if the version is still in the state it expects.
+    """
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="schedules")
+    publish_at = models.DateTimeField(null=True, blank=True, help_text="Publish the draft at this time.")
+    unpublish_at = models.DateTimeField(
+        null=True, blank=True, help_text="Withdraw the page from visitors at this time."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_on = models.DateTimeField(null=True, blank=True, editable=False)
+    unpublished_on = models.DateTimeField(null=True, blank=True, editable=False)
+    outcome = models.CharField(max_length=300, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["publish_at", "unpublish_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(publish_at__isnull=False) | models.Q(unpublish_at__isnull=False),
+                name="schedule_has_a_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(publish_at__isnull=True)
+                | models.Q(unpublish_at__isnull=True)
+                | models.Q(unpublish_at__gt=models.F("publish_at")),
+                name="withdraw_after_publish",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Schedule for {self.version}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not self.publish_at and not self.unpublish_at:
+            raise ValidationError("Give a time to publish, a time to withdraw, or both.")
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError({"unpublish_at": "Withdraw the page after it is published."})
+
+
+class EditorAccount(models.Model):
+    """Per-account flags for editors: a temporary password must be changed at first sign-in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="editor_account")
+    must_change_password = models.BooleanField(default=True)
+
+    def __str__(self):
+        return str(self.user)

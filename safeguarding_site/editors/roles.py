@@ -1,0 +1,64 @@
+"""The two editorial roles and exactly the permissions each needs.
+
+Editor: create and change drafts of pages (and their plugins), directory entries
+and guidance steps; see versions and compare them. Publisher: everything an
+Editor can do, plus publish, unpublish, restore and schedule.
+
+Used by the data migration that creates the groups and by `manage.py
+sync_roles`, so both stay in step when a new plugin or model arrives.
+"""
+
+EDITOR = "Editor"
+PUBLISHER = "Publisher"
+
+EDITOR_PERMISSIONS = [
+    # Pages: drafts, structure and content editing
+    # (django CMS keeps no separate permissions for page contents or placeholders.)
+    "cms.view_page", "cms.add_page", "cms.change_page",
+    "cms.use_structure",
+    "cms.view_cmsplugin", "cms.add_cmsplugin", "cms.change_cmsplugin", "cms.delete_cmsplugin",
+    "djangocms_text.add_text", "djangocms_text.change_text", "djangocms_text.delete_text", "djangocms_text.view_text",
+    "pages.add_updatenote", "pages.change_updatenote", "pages.delete_updatenote", "pages.view_updatenote",
+    "directory.add_servicecardpluginmodel", "directory.change_servicecardpluginmodel",
+    "directory.delete_servicecardpluginmodel", "directory.view_servicecardpluginmodel",
+    "directory.add_situationservicespluginmodel", "directory.change_situationservicespluginmodel",
+    "directory.delete_situationservicespluginmodel", "directory.view_situationservicespluginmodel",
+    # Versions: create drafts, see history, compare
+    "djangocms_versioning.view_version", "djangocms_versioning.add_version", "djangocms_versioning.change_version",
+    # Directory entries and guidance steps
+    "directory.view_service", "directory.add_service", "directory.change_service",
+    "directory.view_contactmethod", "directory.add_contactmethod", "directory.change_contactmethod",
+    "directory.delete_contactmethod",
+    "directory.view_situation", "directory.add_situation", "directory.change_situation",
+    "directory.view_situationservice", "directory.add_situationservice", "directory.change_situationservice",
+    "directory.delete_situationservice",
+    "guidance.view_guidestep", "guidance.add_guidestep", "guidance.change_guidestep", "guidance.delete_guidestep",
+    # Review dates and the emergency line's wording
+    "editors.view_reviewdates", "editors.add_reviewdates", "editors.change_reviewdates",
+    "pages.view_emergencyline", "pages.change_emergencyline",
+]  # fmt: skip
+
+PUBLISHER_PERMISSIONS = [
+    *EDITOR_PERMISSIONS,
+    "cms.publish_page",
+    "cms.delete_page",
+    "directory.delete_service", "directory.delete_situation",
+    "editors.view_publicationschedule", "editors.add_publicationschedule",
+    "editors.change_publicationschedule", "editors.delete_publicationschedule",
+]  # fmt: skip
+
+ROLES = {EDITOR: EDITOR_PERMISSIONS, PUBLISHER: PUBLISHER_PERMISSIONS}
+
+
+def sync_roles(group_model, permission_model):
+    """Create or update both groups so they hold exactly their permissions."""
+    for name, codenames in ROLES.items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        permissions = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            permission = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is None:
+                raise LookupError(f"Permission {dotted} does not exist (has its app been migrated?)")
+            permissions.append(permission)
+        group.permissions.set(permissions)
