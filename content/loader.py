@@ -407,32 +407,20 @@ class Loader:
         self.record_created(LoadRecord.PAGE, spec.key, f"at {page.get_absolute_url(self.language)}")
         return page
 
+    # block kind -> (model, plugin type, the plugin's field for the entry)
+    DIRECTORY_PLUGINS = {
+        "service": (Service, "ServiceCardPluginPublisher", "service"),
+        "services": (Situation, "SituationServicesPluginPublisher", "situation"),
+    }
+
     def add_directory_plugin(self, placeholder, block, spec):
-        """A service card, or a situation's services; skipped if an editor deleted the entry."""
-        if block.kind == "service":
-            service = Service.objects.filter(slug=block.slug).first()
-            if service is None:
-                self.say(f"  page {spec.key!r}: directory service {block.slug!r} no longer exists, card left out")
-                return
-            add_plugin(
-                placeholder,
-                "ServiceCardPluginPublisher",
-                self.language,
-                service=service,
-                heading_level=block.heading_level,
-            )
+        """A service card, or a situation's services; left out if an editor deleted the entry."""
+        model, plugin_type, field_name = self.DIRECTORY_PLUGINS[block.kind]
+        entry = model.objects.filter(slug=block.slug).first()
+        if entry is None:
+            self.say(f"  page {spec.key!r}: {field_name} {block.slug!r} no longer exists, cards left out")
             return
-        situation = Situation.objects.filter(slug=block.slug).first()
-        if situation is None:
-            self.say(f"  page {spec.key!r}: directory situation {block.slug!r} no longer exists, cards left out")
-            return
-        add_plugin(
-            placeholder,
-            "SituationServicesPluginPublisher",
-            self.language,
-            situation=situation,
-            heading_level=block.heading_level,
-        )
+        add_plugin(placeholder, plugin_type, self.language, **{field_name: entry, "heading_level": block.heading_level})
 
     def skip(self, kind, key, reason):
         self.skipped.append(f"{kind}:{key}")

@@ -167,10 +167,13 @@ def _site_env(tmp: Path, static_root: Path) -> dict:
             "DJANGO_STATIC_ROOT": str(static_root),
             "DJANGO_MEDIA_ROOT": str(tmp / "media"),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            # Plain HTTP on the loopback, a private in-memory cache.
+            # Plain HTTP on the loopback. A cache shared by both workers (files in
+            # the throwaway folder), as in production: a page published through
+            # one worker must be what the other serves next.
             "DJANGO_HTTPS": "0",
             "DJANGO_BEHIND_PROXY": "0",
             "REDIS_URL": "",
+            "DJANGO_CACHE": f"file:{tmp / 'cache'}",
             "GUNICORN_WORKERS": "2",
             "PYTHONUNBUFFERED": "1",
         }
