@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Outermost of ours, so they see every response last, static files included.
     "safeguarding_site.pages.middleware.PrivacyHeadersMiddleware",
     "safeguarding_site.pages.middleware.SiteCSPMiddleware",
+    # Early: a request no page could answer gets its 4xx before any CMS work.
+    "safeguarding_site.pages.middleware.RequestSanityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,8 +91,6 @@ MIDDLEWARE = [
     "cms.middleware.user.CurrentUserMiddleware",
     "cms.middleware.page.CurrentPageMiddleware",
     "cms.middleware.toolbar.ToolbarMiddleware",
-    # Last, so its 4xx pages render with the same context as any other page.
-    "safeguarding_site.pages.middleware.RequestSanityMiddleware",
     # Not cms.middleware.language.LanguageCookieMiddleware: this is a
     # single-language site and that middleware gives every visitor a cookie.
     # Sign-in lock-out (django-axes): after all others, as its docs require.

@@ -9,6 +9,7 @@ from safeguarding_site.editors import views as editor_views
 from safeguarding_site.guidance.sitemaps import SituationSitemap
 from safeguarding_site.pages import views as page_views
 
+handler400 = "safeguarding_site.pages.views.bad_request"
 handler500 = "safeguarding_site.pages.views.server_error"
 
 urlpatterns = [

@@ -4,7 +4,8 @@ from urllib.parse import unquote
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.shortcuts import render
+
+from .views import render_standalone
 
 
 def _has_control_characters(value):
@@ -25,9 +26,9 @@ class RequestSanityMiddleware:
     def __call__(self, request):
         query_string = request.META.get("QUERY_STRING", "")
         if len(request.path) > settings.MAX_PATH_LENGTH or len(query_string) > settings.MAX_QUERY_STRING_LENGTH:
-            return render(request, "414.html", status=414)
+            return render_standalone("414.html", 414)
         if _has_control_characters(request.path) or _has_control_characters(unquote(query_string)):
-            return render(request, "400.html", status=400)
+            return render_standalone("400.html", 400)
         return self.get_response(request)
 
 

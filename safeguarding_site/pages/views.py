@@ -21,8 +21,23 @@ def robots_txt(request):
 
 
 def standalone_context():
-    """What 500 and 503 pages show, with no database and no request context."""
+    """What 400, 414, 500 and 503 pages show, with no database and no request context."""
     return {"exit_page_url": settings.EXIT_PAGE_URL, "line": EmergencyLine}
+
+
+def render_standalone(template_name, status):
+    """An error page that renders whatever state the request is in.
+
+    A bad request can fail before the middleware that sets up the user, the
+    toolbar and the current page has run (a disallowed Host header does), so
+    these pages must not need any of it.
+    """
+    return HttpResponse(loader.get_template(template_name).render(standalone_context()), status=status)
+
+
+def bad_request(request, exception, template_name="400.html"):
+    """The site's 400 page (Django's handler400)."""
+    return render_standalone(template_name, 400)
 
 
 @requires_csrf_token

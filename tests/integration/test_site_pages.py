@@ -187,3 +187,19 @@ def test_pages_outside_the_menu_still_get_a_full_breadcrumb(client, site_content
     crumbs = soup(client.get("/privacy/")).find("nav", attrs={"aria-label": "Breadcrumb"})
     assert [item.get_text(strip=True) for item in crumbs.find_all("li")] == ["Home", "Privacy notice"]
     assert crumbs.find("a", href="/")
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_HOST": "evil.example.com"},
+        {"HTTP_HOST": "127.0.0.1:8000\x00"},
+        {"HTTP_HOST": "a" * 300},
+    ],
+)
+def test_a_bad_host_header_gets_the_400_page_not_a_500(site_content, headers):
+    response = Client().get("/", **headers)
+    assert response.status_code == 400
+    page = soup(response)
+    assert len(page.find_all("h1")) == 1
+    assert page.find(class_="emergency-line").find("a", href="tel:999")
