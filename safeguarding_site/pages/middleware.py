@@ -15,15 +15,22 @@ def _has_control_characters(value):
 class RequestSanityMiddleware:
     """Reject requests that no page could answer before they reach the CMS.
 
-    A path or query string of absurd length, or one carrying control characters
-    (a NUL byte makes PostgreSQL raise), gets a clear 4xx rather than a
-    database error or a slow lookup.
+    A method no page takes (PUT, DELETE, TRACE...), a path or query string of
+    absurd length, or one carrying control characters (a NUL byte makes
+    PostgreSQL raise) gets a clear 4xx rather than a database error, a slow
+    lookup or a page answering a request it does not understand.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
     def __call__(self, request):
+        if request.method not in self.ALLOWED_METHODS:
+            response = render_standalone("405.html", 405)
+            response["Allow"] = ", ".join(self.ALLOWED_METHODS)
+            return response
         query_string = request.META.get("QUERY_STRING", "")
         if len(request.path) > settings.MAX_PATH_LENGTH or len(query_string) > settings.MAX_QUERY_STRING_LENGTH:
             return render_standalone("414.html", 414)

@@ -203,3 +203,16 @@ def test_a_bad_host_header_gets_the_400_page_not_a_500(site_content, headers):
     page = soup(response)
     assert len(page.find_all("h1")) == 1
     assert page.find(class_="emergency-line").find("a", href="tel:999")
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch", "options", "trace"])
+@pytest.mark.parametrize("path", ["/", "/guide/", "/get-help/", "/sitemap.xml"])
+def test_methods_no_page_takes_get_405(client, site_content, method, path):
+    response = getattr(client, method)(path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST"
+
+
+def test_an_oversized_body_is_refused_with_a_4xx(site_content):
+    response = Client().post("/", data=b"x" * (3 * 1024 * 1024), content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
