@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: replays cookie-less anonymous GETs from memory (pages/fastpath.py).
+    "safeguarding_site.pages.fastpath.AnonymousPageCacheMiddleware",
     # Reloads the URLs in every worker when an editor attaches an app (the
     # directory) to a page or moves such a page.
     "cms.middleware.utils.ApphookReloadMiddleware",
@@ -227,6 +229,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 # The CMS toolbar opens its editing views in same-origin iframes.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# The anonymous fast path (pages/fastpath.py): per-process copies of pages,
+# checked against a shared content version on every request.
+FASTPATH_ENABLED = env_bool("DJANGO_FASTPATH", True)
+FASTPATH_MAX_ENTRIES = env_int("DJANGO_FASTPATH_MAX_ENTRIES", 1000)
+FASTPATH_MAX_AGE = env_int("DJANGO_FASTPATH_MAX_AGE", 300)
 
 # Visitor safety and privacy.
 # Where "Exit this page" goes: a neutral, non-personalised page on another site.

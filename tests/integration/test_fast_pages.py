@@ -1,0 +1,103 @@
+"""The anonymous fast path: warm pages from memory, and never a stale page after a publish."""
+
+from cms.models import Page, PageContent
+from django.db import connection
+from django.contrib.auth import get_user_model
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from djangocms_versioning.models import Version
+
+from safeguarding_site.pages.models import EmergencyLine
+from tests.helpers import soup, text_of
+
+PATH = "/guide/who-are-child-sex-offenders/"
+
+
+def test_a_warm_anonymous_page_costs_no_query_and_keeps_every_header(client, site_content, django_assert_num_queries):
+    first = client.get(PATH)
+    with django_assert_num_queries(0):
+        second = client.get(PATH)
+    assert second.status_code == 200
+    assert second.content == first.content
+    for header in [
+        "Content-Security-Policy",
+        "Cache-Control",
+        "CDN-Cache-Control",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "X-Content-Type-Options",
+        "Cross-Origin-Opener-Policy",
+        "Content-Type",
+    ]:
+        assert second[header] == first[header], header
+    assert not second.cookies
+
+
+def test_app_pages_are_answered_from_memory_too(client, site_content, django_assert_num_queries):
+    for path in ["/get-help/", "/get-help/nspcc-helpline/", "/what-should-i-do/child-in-danger-now/"]:
+        client.get(path)
+        with django_assert_num_queries(0):
+            assert client.get(path).status_code == 200
+
+
+def test_a_publish_reaches_every_instance_on_the_next_request(site_content):
+    instance_a, instance_b = Client(), Client()  # two app servers: separate memories, one shared cache
+    for instance in (instance_a, instance_b):
+        instance.get(PATH)
+        instance.get(PATH)
+    user = get_user_model().objects.create_user("pub", password="a-long-test-password")
+    page = Page.objects.get(reverse_id="guide-who-are-offenders")
+    draft = Version.objects.get_for_content(PageContent.objects.get(page=page, language="en")).copy(user)
+    for plugin in draft.content.get_placeholders().get(slot="content").get_plugins():
+        bound = plugin.get_bound_plugin()
+        if "huge role" in getattr(bound, "body", ""):
+            bound.body = bound.body.replace("huge role", "vital role")
+            bound.save()
+    for instance in (instance_a, instance_b):
+        assert "huge role" in text_of(soup(instance.get(PATH)).find("main"))  # a draft changes nothing
+    draft.publish(user)
+    for instance in (instance_a, instance_b):
+        text = text_of(soup(instance.get(PATH)).find("main"))
+        assert "vital role" in text
+        assert "huge role" not in text
+
+
+def test_a_change_to_the_999_line_is_on_the_next_page_served(client, site_content):
+    client.get("/")
+    client.get("/")
+    line = EmergencyLine.objects.get()
+    line.danger_text = "Child in danger now? Call"
+    line.save()
+    assert "Child in danger now? Call" in text_of(soup(client.get("/")).find(class_="emergency-line"))
+
+
+def test_requests_with_cookies_or_query_strings_go_through_the_whole_stack(client, site_content):
+    client.get("/get-help/")
+    client.get("/get-help/")
+    client.cookies["sessionid"] = "not-a-session"
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/get-help/").status_code == 200
+    assert len(queries) > 0
+    anonymous = Client()
+    anonymous.get("/get-help/?situation=childline")
+    response = anonymous.get("/get-help/?situation=young-person-needs-to-talk")
+    assert [text_of(s.h2) for s in soup(response).find_all("section", class_="situation")] == [
+        "I am a child or young person and need to talk"
+    ]
+
+
+def test_editors_never_get_or_leave_a_copy(site_content):
+    editor = get_user_model().objects.create_user("ed", password="a-long-test-password", is_staff=True)
+    signed_in = Client()
+    signed_in.force_login(editor)
+    body = signed_in.get(PATH).content.decode()
+    anonymous = Client()
+    assert anonymous.get(PATH).content.decode() != body  # the editor's page carries the toolbar
+
+
+@override_settings(FASTPATH_ENABLED=False)
+def test_the_fast_path_can_be_switched_off(client, site_content):
+    client.get(PATH)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PATH).status_code == 200
+    assert len(queries) > 0
