@@ -1,8 +1,8 @@
 """The anonymous fast path: warm pages from memory, and never a stale page after a publish."""
 
 from cms.models import Page, PageContent
-from django.db import connection
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from djangocms_versioning.models import Version
