@@ -10,7 +10,7 @@ PORT ?= 8000
 SECRET_FILE := .local_secret_key
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install install-dev run serve test test-browser check lint format chromium clean
+.PHONY: help install install-dev run serve test test-browser check lint format chromium wrk bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -79,6 +79,22 @@ lint: install-dev ## ruff: lint and formatting check
 format: install-dev ## ruff: fix what can be fixed and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+wrk: ## Install Debian's wrk load generator for the benchmark (as root), or say how
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "make bench needs Debian's 'wrk' package: run 'sudo apt-get install wrk'." >&2; exit 1; \
+	  fi; \
+	fi
+
+DURATION ?= 5
+ROUNDS ?= 2
+SOAK ?= 0
+bench: install wrk ## Load-test the pages against Django's floor on 127.0.0.1 (DURATION=5 ROUNDS=2 SOAK=60)
+	@test -f staticfiles/staticfiles.json || DJANGO_SECRET_KEY=collect $(MANAGE) collectstatic --noinput -v0
+	$(BIN)/python bench/run.py --duration $(DURATION) --rounds $(ROUNDS) --soak $(SOAK)
 
 clean: ## Remove collected static files and test artefacts (not the database)
 	rm -rf staticfiles test-results .pytest_cache .ruff_cache

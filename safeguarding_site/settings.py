@@ -73,9 +73,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: replays cookie-less anonymous GETs from memory (pages/fastpath.py).
     "safeguarding_site.pages.fastpath.AnonymousPageCacheMiddleware",
-    # Reloads the URLs in every worker when an editor attaches an app (the
-    # directory) to a page or moves such a page.
-    "cms.middleware.utils.ApphookReloadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost of ours, so they see every response last, static files included.
     "safeguarding_site.pages.middleware.PrivacyHeadersMiddleware",
@@ -83,6 +80,10 @@ MIDDLEWARE = [
     # Early: a request no page could answer gets its 4xx before any CMS work.
     "safeguarding_site.pages.middleware.RequestSanityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reloads the URLs in every worker when an editor attaches an app (the
+    # directory) to a page or moves such a page. After whitenoise: static
+    # files need no URLs, and this costs a database query per request.
+    "cms.middleware.utils.ApphookReloadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
