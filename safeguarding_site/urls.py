@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}dashboard/", editor_views.dashboard, name="editors-dashboard"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", page_views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap,

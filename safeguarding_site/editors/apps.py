@@ -8,3 +8,17 @@ class EditorsConfig(AppConfig):
     label = "editors"
     verbose_name = "Editors"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="editors-sync-roles")
+
+
+def sync_roles_after_migrate(sender, using="default", **kwargs):
+    """Every `migrate` leaves the Editor and Publisher groups exactly as editors/roles.py says."""
+    from django.contrib.auth.models import Group, Permission
+
+    from .roles import sync_roles
+
+    sync_roles(Group.objects.db_manager(using).model, Permission, strict=False)

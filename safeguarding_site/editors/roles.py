@@ -23,8 +23,10 @@ EDITOR_PERMISSIONS = [
     "directory.delete_servicecardpluginmodel", "directory.view_servicecardpluginmodel",
     "directory.add_situationservicespluginmodel", "directory.change_situationservicespluginmodel",
     "directory.delete_situationservicespluginmodel", "directory.view_situationservicespluginmodel",
-    # Versions: create drafts, see history, compare
+    # Versions: create drafts, see history, compare. The version list and the
+    # compare view check the per-content proxy model (PageContentVersion).
     "djangocms_versioning.view_version", "djangocms_versioning.add_version", "djangocms_versioning.change_version",
+    "djangocms_versioning.view_pagecontentversion", "djangocms_versioning.change_pagecontentversion",
     # Directory entries and guidance steps
     "directory.view_service", "directory.add_service", "directory.change_service",
     "directory.view_contactmethod", "directory.add_contactmethod", "directory.change_contactmethod",
@@ -50,8 +52,14 @@ PUBLISHER_PERMISSIONS = [
 ROLES = {EDITOR: EDITOR_PERMISSIONS, PUBLISHER: PUBLISHER_PERMISSIONS}
 
 
-def sync_roles(group_model, permission_model):
-    """Create or update both groups so they hold exactly their permissions."""
+def sync_roles(group_model, permission_model, strict=True):
+    """Create or update both groups so they hold exactly their permissions.
+
+    Returns the permissions that do not exist yet. Some (djangocms-versioning's
+    proxy models') are only created after all migrations have run, so the data
+    migration syncs leniently and a post_migrate handler syncs again.
+    """
+    missing = set()
     for name, codenames in ROLES.items():
         group, _created = group_model.objects.get_or_create(name=name)
         permissions = []
@@ -59,6 +67,10 @@ def sync_roles(group_model, permission_model):
             app_label, codename = dotted.split(".")
             permission = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
             if permission is None:
-                raise LookupError(f"Permission {dotted} does not exist (has its app been migrated?)")
+                missing.add(dotted)
+                continue
             permissions.append(permission)
         group.permissions.set(permissions)
+    if missing and strict:
+        raise LookupError(f"Permissions that do not exist (has every app been migrated?): {sorted(missing)}")
+    return missing

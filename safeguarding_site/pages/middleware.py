@@ -71,6 +71,8 @@ class PrivacyHeadersMiddleware:
       ``CDN-Cache-Control`` (RFC 9213). Static files keep whitenoise's
       long-lived immutable caching.
     - A Permissions-Policy that denies powerful features.
+    - ``Referrer-Policy: no-referrer`` for visitors (SECURE_REFERRER_POLICY);
+      ``same-origin`` for editors, whose sign-in and toolbar forms need it.
     - A clean ``Vary`` header (django CMS's page cache emits an empty item).
     """
 
@@ -81,12 +83,18 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+        if is_editor_request(request):
+            # Browsers send "Origin: null" with forms under no-referrer, which
+            # Django's CSRF check refuses: editors get same-origin, which
+            # still tells other sites nothing.
+            response["Referrer-Policy"] = "same-origin"
         if request.path_info.startswith(self.static_prefix):
             return response
         if response.has_header("Vary"):
             items = [item.strip() for item in response["Vary"].split(",")]
             response["Vary"] = ", ".join(dict.fromkeys(item for item in items if item))
-        response["Cache-Control"] = "private, no-store"
+        if not getattr(response, "browser_cacheable", False):  # only the favicon says so
+            response["Cache-Control"] = "private, no-store"
         if "Expires" in response:
             del response["Expires"]
         shareable = (

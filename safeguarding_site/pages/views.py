@@ -20,6 +20,18 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+FAVICON = settings.BASE_DIR / "static" / "images" / "favicon.png"
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own: a small icon, cached for a week."""
+    response = HttpResponse(FAVICON.read_bytes(), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=604800"
+    response.browser_cacheable = True  # an icon says nothing about the visit
+    return response
+
+
 def standalone_context():
     """What 400, 414, 500 and 503 pages show, with no database and no request context."""
     return {"exit_page_url": settings.EXIT_PAGE_URL, "line": EmergencyLine}

@@ -92,6 +92,7 @@ class LiveSite:
     page_paths: list[str]  # every published page, from /sitemap.xml
     not_found_path: str = NOT_FOUND_PATH
     paths: list[str] = field(init=False)  # page_paths + the 404 path
+    env: dict = field(default_factory=dict, repr=False)  # the server's environment (its database, cache)
 
     def __post_init__(self):
         self.paths = [*self.page_paths, self.not_found_path]
@@ -264,7 +265,7 @@ def live_site(tmp_path_factory):
         page_paths = _sitemap_paths(base_url)
         assert "/" in page_paths, f"the home page is not in /sitemap.xml: {page_paths}"
         assert len(page_paths) > 1, f"/sitemap.xml lists too few pages: {page_paths}"
-        yield LiveSite(base_url=base_url, page_paths=page_paths)
+        yield LiveSite(base_url=base_url, page_paths=page_paths, env=env)
     finally:
         _stop(proc)
 

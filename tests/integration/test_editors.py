@@ -315,3 +315,14 @@ def test_recording_a_review_recomputes_the_next_due_date(site_content):
     review.refresh_from_db()
     assert review.last_reviewed == new_date
     assert review.next_review_due == add_months(new_date, 12)
+
+
+def test_both_roles_can_see_and_compare_versions(site_content):
+    page = Page.objects.get(reverse_id="guide-who-are-offenders")
+    for role in ["Editor", "Publisher"]:
+        user = make_user(role, f"{role.lower()}-versions@example.org")
+        assert user.has_perm("djangocms_versioning.view_pagecontentversion")
+        client = Client()
+        client.force_login(user)
+        response = client.get(f"/admin/djangocms_versioning/pagecontentversion/?page={page.pk}&language=en")
+        assert response.status_code == 200, role

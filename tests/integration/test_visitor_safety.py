@@ -184,3 +184,33 @@ def test_using_this_site_safely_explains_what_the_button_does_not_do(client, sit
     assert "The button does not: delete this site from your browser’s history" in text
     assert "private window" in text
     assert "Incognito" in text
+
+
+def test_editors_get_same_origin_referrers_so_their_forms_pass_csrf(site_content):
+    # Under no-referrer, browsers send "Origin: null" with a form post, which
+    # Django's CSRF check refuses: the sign-in page and editors' pages must not use it.
+    assert Client().get("/admin/login/")["Referrer-Policy"] == "same-origin"
+    editor = get_user_model().objects.create_user("ref", password="a-long-test-password", is_staff=True)
+    signed_in = Client()
+    signed_in.force_login(editor)
+    assert signed_in.get("/")["Referrer-Policy"] == "same-origin"
+    assert Client().get("/")["Referrer-Policy"] == "no-referrer"
+
+
+def test_a_sign_in_from_a_browser_with_an_origin_header_passes_csrf(site_content):
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get("/admin/login/")
+    token = soup(page).find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    response = browser.post(
+        "/admin/login/",
+        {"username": "nobody@example.org", "password": "wrong", "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 200  # the form again, with "wrong password", not a 403
+
+
+def test_favicon_is_served_not_a_404(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Cache-Control"] == "public, max-age=604800"

@@ -8,6 +8,6 @@ class Command(BaseCommand):
     help = "Reset the Editor and Publisher groups to exactly the permissions in editors/roles.py."
 
     def handle(self, *args, **options):
-        sync_roles(Group, Permission)
+        sync_roles(Group, Permission, strict=True)
         for name, permissions in ROLES.items():
             self.stdout.write(f"{name}: {len(permissions)} permissions")
