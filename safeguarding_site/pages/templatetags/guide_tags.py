@@ -72,17 +72,29 @@ def review_dates(context):
     return ReviewDates.objects.filter(extended_object=page).first()
 
 
-@register.simple_tag
-def published_page(reverse_id):
+def published_pages_by_key(language):
+    """Every published page that has a key (reverse_id): {key: {"title", "url"}}, in three queries."""
+    pages = Page.objects.filter(site_id=settings.SITE_ID, reverse_id__isnull=False).prefetch_related("urls")
+    pages = {page.pk: page for page in pages}
+    links = {}
+    for content in PageContent.objects.filter(page_id__in=list(pages), language=language):
+        page = pages[content.page_id]
+        links[page.reverse_id] = {"title": content.menu_title or content.title, "url": page.get_absolute_url(language)}
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def published_page(context, reverse_id):
     """``{% published_page "what-should-i-do" as page %}``: title and url, or None.
 
     Lets templates link to a page that may not exist yet (or has been
-    unpublished) without raising or printing a broken link.
+    unpublished) without raising or printing a broken link. The lookup is done
+    once per request for all keyed pages, however many links a page has.
     """
-    page = Page.objects.filter(reverse_id=reverse_id, site_id=settings.SITE_ID).prefetch_related("urls").first()
-    if page is None:
-        return None
-    content = PageContent.objects.filter(page=page, language=get_language()).first()
-    if content is None:
-        return None
-    return {"title": content.menu_title or content.title, "url": page.get_absolute_url(get_language())}
+    request = context.get("request")
+    links = getattr(request, "_published_pages_by_key", None)
+    if links is None:
+        links = published_pages_by_key(get_language())
+        if request is not None:
+            request._published_pages_by_key = links
+    return links.get(reverse_id)
