@@ -216,3 +216,10 @@ def test_methods_no_page_takes_get_405(client, site_content, method, path):
 def test_an_oversized_body_is_refused_with_a_4xx(site_content):
     response = Client().post("/", data=b"x" * (3 * 1024 * 1024), content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
+
+
+def test_main_navigation_marks_the_section_not_the_page_on_app_sub_pages(client, site_content):
+    nav = soup(client.get("/what-should-i-do/child-in-danger-now/")).find("nav", attrs={"aria-label": "Main"})
+    assert nav.find("a", href="/what-should-i-do/")["aria-current"] == "true"
+    top = soup(client.get("/what-should-i-do/")).find("nav", attrs={"aria-label": "Main"})
+    assert top.find("a", href="/what-should-i-do/")["aria-current"] == "page"
