@@ -1,10 +1,11 @@
 """Answer a cookie-less anonymous GET from memory, before the rest of the middleware stack.
 
 Most visitors are anonymous and send no cookie, and every one of them gets
-the same bytes for the same address. This middleware keeps, in each worker
-process, a copy of each such response (status, every header the site sends,
-body) and replays it. It is the first middleware, so a hit costs one shared
-cache lookup and no database query.
+the same bytes for the same address. The first middleware keeps, in each
+worker process, a copy of each such response (status, every header the site
+sends, body); a WSGI wrapper in front of Django (wsgi.py) answers the next
+request for it before Django's handler runs. A hit costs one shared cache
+lookup and no database query.
 
 Freshness, on every instance: each copy is filed under the site's *content
 version*, a token in the shared cache (Redis in production) that changes
@@ -25,11 +26,13 @@ not shareable (``CDN-Cache-Control: no-store``).
 import time
 import uuid
 from collections import OrderedDict
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.http.request import split_domain_port, validate_host
 
 CONTENT_VERSION_KEY = "site:content-version"
 
@@ -48,13 +51,47 @@ def bump_content_version(**kwargs):
     cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
 
 
+class PageStore:
+    """This process's copies of anonymous pages: {key: (version, stored at, status line, headers, body)}."""
+
+    def __init__(self):
+        self.pages = OrderedDict()
+
+    def get(self, key, version):
+        copy = self.pages.get(key)
+        if copy is None or copy[0] != version or time.monotonic() - copy[1] >= settings.FASTPATH_MAX_AGE:
+            return None
+        self.pages.move_to_end(key)
+        return copy
+
+    def put(self, key, version, response):
+        status_line = f"{response.status_code} {HTTPStatus(response.status_code).phrase}"
+        self.pages[key] = (version, time.monotonic(), status_line, list(response.items()), response.content)
+        self.pages.move_to_end(key)
+        while len(self.pages) > settings.FASTPATH_MAX_ENTRIES:
+            self.pages.popitem(last=False)
+
+    def discard(self, key):
+        self.pages.pop(key, None)
+
+    def clear(self):
+        self.pages.clear()
+
+
+STORE = PageStore()
+
+
+def excluded_prefixes():
+    return (f"/{settings.ADMIN_URL}", settings.STATIC_URL, settings.MEDIA_URL)
+
+
 class AnonymousPageCacheMiddleware:
+    """Fills the store, and answers from it where the WSGI wrapper is not in front (the test client)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
-        self.pages = OrderedDict()
-        self.max_entries = settings.FASTPATH_MAX_ENTRIES
-        self.max_age = settings.FASTPATH_MAX_AGE
-        self.excluded_prefixes = (f"/{settings.ADMIN_URL}", settings.STATIC_URL, settings.MEDIA_URL)
+        self.store = STORE
+        self.excluded_prefixes = excluded_prefixes()
 
     def key_for(self, request):
         """The copy's key, or None when this request must go through the whole stack."""
@@ -82,24 +119,14 @@ class AnonymousPageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         version = content_version()
-        copy = self.pages.get(key)
-        if copy is not None and copy[0] == version and time.monotonic() - copy[1] < self.max_age:
-            self.pages.move_to_end(key)
+        copy = self.store.get(key, version)
+        if copy is not None:
             return self.replay(copy)
         response = self.get_response(request)
         if self.shareable(response):
-            self.pages[key] = (
-                version,
-                time.monotonic(),
-                response.status_code,
-                list(response.items()),
-                response.content,
-            )
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.max_entries:
-                self.pages.popitem(last=False)
+            self.store.put(key, version, response)
         else:
-            self.pages.pop(key, None)
+            self.store.discard(key)
         return response
 
     @staticmethod
@@ -113,8 +140,62 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def replay(copy):
-        _version, _stored, status, headers, content = copy
-        response = HttpResponse(content, status=status)
+        _version, _stored, status_line, headers, content = copy
+        response = HttpResponse(content, status=int(status_line.split(" ", 1)[0]))
         for name, value in headers:
             response[name] = value
         return response
+
+
+class FastPathApplication:
+    """WSGI wrapper (wsgi.py): answers a stored page before Django's handler runs at all.
+
+    Same rules and the same store as the middleware, read straight from the
+    WSGI environ: no request object, no signals, no middleware. Anything it
+    cannot decide cheaply (a forwarded host, a non-UTF-8 path) goes to Django.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def key_for(self, environ):
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or environ.get("HTTP_COOKIE")
+            or environ.get("HTTP_AUTHORIZATION")
+            or environ.get("QUERY_STRING")
+            or settings.USE_X_FORWARDED_HOST
+        ):
+            return None
+        try:
+            path = environ.get("PATH_INFO", "/").encode("iso-8859-1").decode("utf-8") or "/"
+        except UnicodeError:
+            return None
+        if path.startswith(excluded_prefixes()):
+            return None
+        scheme = environ.get("wsgi.url_scheme", "http")
+        if settings.SECURE_PROXY_SSL_HEADER:
+            header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+            forwarded = environ.get(header)
+            if forwarded is not None:
+                scheme = "https" if forwarded.split(",", 1)[0].strip() == secure_value else "http"
+        if settings.SECURE_SSL_REDIRECT and scheme != "https":
+            return None
+        host = environ.get("HTTP_HOST")
+        if not host:
+            return None
+        domain, _port = split_domain_port(host)
+        if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+            return None
+        return (scheme, host, path)
+
+    def __call__(self, environ, start_response):
+        if settings.FASTPATH_ENABLED:
+            key = self.key_for(environ)
+            if key is not None:
+                copy = STORE.get(key, content_version())
+                if copy is not None:
+                    _version, _stored, status_line, headers, content = copy
+                    start_response(status_line, headers)
+                    return [content]
+        return self.application(environ, start_response)

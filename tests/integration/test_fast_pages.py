@@ -101,3 +101,62 @@ def test_the_fast_path_can_be_switched_off(client, site_content):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(PATH).status_code == 200
     assert len(queries) > 0
+
+
+def wsgi_get(path, **extra):
+    """Call the WSGI application gunicorn serves, as gunicorn would."""
+    import io
+
+    from safeguarding_site.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.url_scheme": "http",
+        **extra,
+    }
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started["status"], started["headers"] = status, dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return started["status"], started["headers"], body
+
+
+def test_the_wsgi_wrapper_answers_a_stored_page_before_django(site_content, django_assert_num_queries):
+    from django.core.signals import request_started
+
+    status, headers, body = wsgi_get(PATH)
+    assert status == "200 OK"
+    calls = []
+
+    def count(**kwargs):
+        calls.append(1)
+
+    request_started.connect(count)
+    try:
+        with django_assert_num_queries(0):
+            again_status, again_headers, again_body = wsgi_get(PATH)
+        assert calls == []  # Django's handler never ran
+        assert (again_status, again_body) == (status, body)
+        assert again_headers["Content-Security-Policy"] == headers["Content-Security-Policy"]
+        assert again_headers["Cache-Control"] == "private, no-store"
+        wsgi_get(PATH, HTTP_COOKIE="sessionid=x")
+        wsgi_get(PATH, QUERY_STRING="a=b")
+        assert len(calls) == 2  # a cookie or a query string goes to Django
+    finally:
+        request_started.disconnect(count)
+
+
+def test_the_wsgi_wrapper_never_answers_for_a_host_django_would_refuse(site_content):
+    wsgi_get(PATH)
+    status, _headers, _body = wsgi_get(PATH, HTTP_HOST="evil.example.com")
+    assert status.startswith("400")
