@@ -26,3 +26,5 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # Time, request line, status, bytes, duration: no address, no user agent, no referrer.
 access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms')
 errorlog = "-"
+# Successful /healthz and /readyz checks are not logged.
+logger_class = "safeguarding_site.gunicorn_logging.QuietHealthChecksLogger"

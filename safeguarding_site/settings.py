@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "safeguarding_site.pages",
     "safeguarding_site.directory",
     "safeguarding_site.guidance",
+    "safeguarding_site.ops",
     "content",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -71,7 +72,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: replays cookie-less anonymous GETs from memory (pages/fastpath.py).
+    # /healthz and /readyz, before anything that could touch the database.
+    "safeguarding_site.ops.middleware.HealthCheckMiddleware",
+    # Then: replays cookie-less anonymous GETs from memory (pages/fastpath.py).
     "safeguarding_site.pages.fastpath.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost of ours, so they see every response last, static files included.
@@ -141,7 +144,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 DJANGO_CACHE = os.environ.get("DJANGO_CACHE", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # Django's Redis backend, made to degrade to "no cache" while Redis is down.
+            "BACKEND": "safeguarding_site.ops.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 elif DJANGO_CACHE == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -205,7 +215,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 # Requests: bounded so a huge or malformed request gets a 4xx, never a 500.
+# A body over MAX_REQUEST_BODY is refused with a 413 before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+MAX_REQUEST_BODY = env_int("DJANGO_MAX_REQUEST_BODY", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 MAX_PATH_LENGTH = env_int("DJANGO_MAX_PATH_LENGTH", 1024)
 MAX_QUERY_STRING_LENGTH = env_int("DJANGO_MAX_QUERY_STRING_LENGTH", 2048)

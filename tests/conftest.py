@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
+from safeguarding_site.pages.fastpath import STORE
+
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():
@@ -24,10 +26,12 @@ def collected_static():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The CMS caches pages, menus and placeholders; each test starts cold."""
+    """The CMS caches pages, menus and placeholders, the fast path keeps copies: each test starts cold."""
     cache.clear()
+    STORE.clear()
     yield
     cache.clear()
+    STORE.clear()
 
 
 @pytest.fixture

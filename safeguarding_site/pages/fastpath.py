@@ -85,40 +85,42 @@ def excluded_prefixes():
     return (f"/{settings.ADMIN_URL}", settings.STATIC_URL, settings.MEDIA_URL)
 
 
+def request_key(request):
+    """A stored copy's key for this request, or None when it must go through the whole stack."""
+    meta = request.META
+    if (
+        request.method != "GET"
+        or meta.get("HTTP_COOKIE")
+        or meta.get("HTTP_AUTHORIZATION")
+        or meta.get("QUERY_STRING")
+        or request.path_info.startswith(excluded_prefixes())
+    ):
+        return None
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return None
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    return (request.scheme, host, request.path_info)
+
+
 class AnonymousPageCacheMiddleware:
     """Fills the store, and answers from it where the WSGI wrapper is not in front (the test client)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.store = STORE
-        self.excluded_prefixes = excluded_prefixes()
-
-    def key_for(self, request):
-        """The copy's key, or None when this request must go through the whole stack."""
-        meta = request.META
-        if (
-            request.method != "GET"
-            or meta.get("HTTP_COOKIE")
-            or meta.get("HTTP_AUTHORIZATION")
-            or meta.get("QUERY_STRING")
-            or request.path_info.startswith(self.excluded_prefixes)
-        ):
-            return None
-        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
-            return None
-        try:
-            host = request.get_host()
-        except DisallowedHost:
-            return None
-        return (request.scheme, host, request.path_info)
 
     def __call__(self, request):
         if not settings.FASTPATH_ENABLED:
             return self.get_response(request)
-        key = self.key_for(request)
+        key = request_key(request)
         if key is None:
             return self.get_response(request)
         version = content_version()
+        if version is None:  # the shared cache is down: a copy could not be known to be fresh
+            return self.get_response(request)
         copy = self.store.get(key, version)
         if copy is not None:
             return self.replay(copy)
@@ -145,6 +147,17 @@ class AnonymousPageCacheMiddleware:
         for name, value in headers:
             response[name] = value
         return response
+
+
+def stale_copy(request):
+    """The last copy of this page this worker served, whatever its version or age, or None.
+
+    Only for when the page cannot be rendered (the database is down): an old
+    page is better than none for someone looking for a phone number.
+    """
+    key = request_key(request)
+    copy = STORE.pages.get(key) if key else None
+    return AnonymousPageCacheMiddleware.replay(copy) if copy else None
 
 
 class FastPathApplication:
@@ -192,8 +205,9 @@ class FastPathApplication:
     def __call__(self, environ, start_response):
         if settings.FASTPATH_ENABLED:
             key = self.key_for(environ)
-            if key is not None:
-                copy = STORE.get(key, content_version())
+            version = content_version() if key is not None else None
+            if version is not None:
+                copy = STORE.get(key, version)
                 if copy is not None:
                     _version, _stored, status_line, headers, content = copy
                     start_response(status_line, headers)

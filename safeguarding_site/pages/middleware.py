@@ -4,6 +4,9 @@ from urllib.parse import unquote
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 
 from .views import render_standalone
 
@@ -31,6 +34,21 @@ class RequestSanityMiddleware:
             response = render_standalone("405.html", 405)
             response["Allow"] = ", ".join(self.ALLOWED_METHODS)
             return response
+        try:
+            body_length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return render_standalone("400.html", 400)
+        if body_length > settings.MAX_REQUEST_BODY:
+            return render_standalone("413.html", 413)
+        if request.method == "POST":
+            # Parse the body now: a malformed one is a 400 here, not an
+            # exception later in whichever template or middleware first reads it.
+            try:
+                request.POST  # noqa: B018
+            except RequestDataTooBig:
+                return render_standalone("413.html", 413)
+            except (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
+                return render_standalone("400.html", 400)
         query_string = request.META.get("QUERY_STRING", "")
         if len(request.path) > settings.MAX_PATH_LENGTH or len(query_string) > settings.MAX_QUERY_STRING_LENGTH:
             return render_standalone("414.html", 414)

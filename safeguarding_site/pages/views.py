@@ -1,10 +1,15 @@
+import sys
+
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from . import fastpath
 from .models import EmergencyLine
 
 
@@ -48,12 +53,33 @@ def render_standalone(template_name, status):
 
 
 def bad_request(request, exception, template_name="400.html"):
-    """The site's 400 page (Django's handler400)."""
+    """The site's 400 page (Django's handler400); 413 for a body over the limit."""
+    if isinstance(exception, RequestDataTooBig):
+        return render_standalone("413.html", 413)
     return render_standalone(template_name, 400)
+
+
+def database_unavailable(request):
+    """While the database is down: the page as last served, if this worker has it, else a 503.
+
+    Neither needs the database. Django reconnects on the next request, so the
+    site recovers by itself when the database is back.
+    """
+    stale = fastpath.stale_copy(request)
+    if stale is not None:
+        return stale
+    response = render_standalone("503.html", 503)
+    response["Retry-After"] = "30"
+    return response
 
 
 @requires_csrf_token
 def server_error(request, template_name="500.html"):
-    """The site's 500 page: like Django's, but with the exit control and 999 line."""
+    """The site's 500 page: like Django's, but with the exit control and 999 line.
+
+    An unreachable database is not a bug in a page: it gets the 503 page.
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable(request)
     html = loader.get_template(template_name).render(standalone_context())
     return HttpResponseServerError(html)

@@ -107,6 +107,9 @@ def wsgi_get(path, **extra):
     """Call the WSGI application gunicorn serves, as gunicorn would."""
     import io
 
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from safeguarding_site.wsgi import application
 
     environ = {
@@ -127,7 +130,17 @@ def wsgi_get(path, **extra):
     def start_response(status, headers, exc_info=None):
         started["status"], started["headers"] = status, dict(headers)
 
-    body = b"".join(application(environ, start_response))
+    # Django's handler closes the database connection when a request starts
+    # (close_old_connections). Inside the test's transaction that would close it for
+    # the rest of the test on any database but SQLite's in-memory one, so, as Django's
+    # test client does, the request runs without that.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return started["status"], started["headers"], body
 
 

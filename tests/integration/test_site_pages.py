@@ -1,7 +1,7 @@
 """Site-wide: every published page and every URL the site exposes."""
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from safeguarding_site.pages.views import server_error
 from tests.helpers import published_paths, soup
@@ -213,9 +213,20 @@ def test_methods_no_page_takes_get_405(client, site_content, method, path):
     assert response["Allow"] == "GET, HEAD, POST"
 
 
-def test_an_oversized_body_is_refused_with_a_4xx(site_content):
+def test_an_oversized_form_body_is_refused_with_413(site_content):
     response = Client().post("/", data=b"x" * (3 * 1024 * 1024), content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 400
+    assert response.status_code == 413
+    assert len(soup(response).find_all("h1")) == 1
+
+
+@override_settings(MAX_REQUEST_BODY=1000)
+def test_a_body_over_the_limit_is_refused_before_it_is_read(site_content):
+    response = Client().post("/get-help/", data=b"x" * 2000, content_type="application/octet-stream")
+    assert response.status_code == 413
+
+
+def test_a_nonsense_content_length_is_a_400(site_content):
+    assert Client().post("/", data=b"", content_type="text/plain", CONTENT_LENGTH="lots").status_code == 400
 
 
 def test_main_navigation_marks_the_section_not_the_page_on_app_sub_pages(client, site_content):
