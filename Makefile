@@ -10,7 +10,7 @@ PORT ?= 8000
 SECRET_FILE := .local_secret_key
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install install-dev run serve test test-browser check lint format chromium wrk bench clean
+.PHONY: help install install-dev run serve test test-postgres test-browser check lint format chromium wrk bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,9 +68,16 @@ check: install-dev ## Django's checks, the missing-migration gate and the deploy
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(TEST_ENV) DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=example.org $(MANAGE) check --deploy --fail-level WARNING
 
-test: install-dev chromium lint check ## Everything the tests need, then the whole suite
+test: install-dev chromium lint check ## Everything the tests need, then the whole suite on SQLite and on PostgreSQL + Redis
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/pytest
+	@$(MAKE) --no-print-directory test-postgres
+
+# scripts/with-services installs Debian's postgresql and redis-server when missing
+# (as root; otherwise it names them), starts both on free 127.0.0.1 ports with
+# throwaway data, sets DATABASE_URL and REDIS_URL, and stops them afterwards.
+test-postgres: install-dev chromium ## The whole suite again on PostgreSQL + Redis
+	$(TEST_ENV) scripts/with-services $(BIN)/pytest
 
 lint: install-dev ## ruff: lint and formatting check
 	$(BIN)/ruff check .
@@ -89,10 +96,23 @@ wrk: ## Install Debian's wrk load generator for the benchmark (as root), or say 
 	  fi; \
 	fi
 
+# nginx-light has what deploy/nginx.conf.template needs (proxy cache, gzip_static).
+# On a machine that runs services, installing it also starts Debian's own nginx
+# on port 80; `make bench` starts a separate one on a free 127.0.0.1 port.
+.PHONY: nginx
+nginx: ## Install Debian's nginx-light for the benchmark and deploy/ (as root), or say how (bench runs without it)
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else \
+	    echo "No nginx: make bench skips the figures behind nginx. Run 'sudo apt-get install nginx-light' for them." >&2; \
+	  fi; \
+	fi
+
 DURATION ?= 5
 ROUNDS ?= 2
 SOAK ?= 0
-bench: install wrk ## Load-test the pages against Django's floor on 127.0.0.1 (DURATION=5 ROUNDS=2 SOAK=60)
+bench: install wrk nginx ## Load-test the pages against Django's floor, and behind nginx, on 127.0.0.1 (DURATION=5 ROUNDS=2 SOAK=60)
 	@test -f staticfiles/staticfiles.json || DJANGO_SECRET_KEY=collect $(MANAGE) collectstatic --noinput -v0
 	$(BIN)/python bench/run.py --duration $(DURATION) --rounds $(ROUNDS) --soak $(SOAK)
 

@@ -9,18 +9,29 @@
    Django app returning the home page's bytes from memory) under the same one.
 3. Loads each page with wrk (32 connections, --duration seconds), alternating
    floor and site, --rounds times, and prints req/s, p50/p99, errors, bytes and
-   requests per page and the ratio to the floor. --soak N adds an N-second run
-   at 64 connections on the home page, with worker memory before and after.
+   requests per page and the ratio to the floor.
+4. When nginx is installed (`make nginx`), starts it in front of that gunicorn
+   with deploy/nginx.conf.template (rendered by deploy/render-nginx-conf into a
+   throwaway prefix folder), plus a second server block on the same nginx
+   serving a plain file with the home page's bytes (the "static limit"), and
+   loads the home page through the proxy and the file, alternating: the
+   proxied figure as a ratio of the static one (the target is 0.9 or more).
+5. --soak N adds an N-second run at 64 connections on the home page (through
+   nginx when it is there, else straight to gunicorn), with errors, worker
+   memory before and after and, through nginx, how many requests the
+   micro-cache answered.
 
 Only 127.0.0.1 is ever loaded, for a bounded time.
 """
 
 import argparse
+import collections
 import json
 import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -40,6 +51,7 @@ PAGES = [
     ("situation", "/what-should-i-do/child-in-danger-now/"),
 ]
 ACCEPT = {"Accept-Encoding": "br, gzip", "User-Agent": "bench"}
+NGINX = shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
 
 
 def free_port():
@@ -98,6 +110,116 @@ def stop(process):
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+class Nginx:
+    """nginx with the deploy/ configuration in front of one gunicorn, in a throwaway prefix folder.
+
+    Also serves `static_body` as a plain file on a second port (the static
+    limit), when given. Runs in the foreground as a child process (daemon off),
+    so stop() always ends it.
+    """
+
+    def __init__(self, env, upstream_port, static_body=None, micro_cache_seconds=10):
+        self.prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+        # Under root nginx's workers run as "nobody": they must reach the cache and files here.
+        self.prefix.chmod(0o755)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.static_url = None
+        includes = []
+        if static_body is not None:
+            (self.prefix / "static-limit").mkdir()
+            (self.prefix / "static-limit" / "index.html").write_bytes(static_body)
+            static_port = free_port()
+            self.static_url = f"http://127.0.0.1:{static_port}"
+            (self.prefix / "static-limit.conf").write_text(
+                "server {\n"
+                f"    listen 127.0.0.1:{static_port};\n"
+                "    charset utf-8;\n"
+                f"    location = / {{ root {self.prefix / 'static-limit'}; try_files /index.html =404; }}\n"
+                "}\n"
+            )
+            includes += ["--include", str(self.prefix / "static-limit.conf")]
+        maintenance = self.prefix / "maintenance.html"
+        subprocess.run(
+            [str(BIN / "python"), "deploy/render-maintenance-page", str(maintenance)], cwd=ROOT, env=env, check=True
+        )
+        self.conf = self.prefix / "nginx.conf"
+        subprocess.run(
+            [
+                str(BIN / "python"),
+                "deploy/render-nginx-conf",
+                "--prefix", str(self.prefix),
+                "--listen", f"127.0.0.1:{self.port}",
+                "--upstream", f"127.0.0.1:{upstream_port}",
+                "--static-root", env["DJANGO_STATIC_ROOT"],
+                "--micro-cache-seconds", str(micro_cache_seconds),
+                "--maintenance-page", str(maintenance),
+                "--error-log-level", "error",  # a throwaway log on 127.0.0.1: diagnostics over privacy
+                "--output", str(self.conf),
+                *includes,
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )  # fmt: skip
+        self.access_log = self.prefix / "logs" / "access.log"
+        self.process = subprocess.Popen(
+            [NGINX, "-p", str(self.prefix), "-c", str(self.conf), "-e", str(self.prefix / "logs" / "error.log"),
+             "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        error_log = self.prefix / "logs" / "error.log"
+        log = error_log.read_text(errors="replace")[-2000:] if error_log.exists() else ""
+        self.stop()
+        self.remove()
+        raise SystemExit(f"nginx did not start on port {self.port}:\n{log}")
+
+    def worker_rss_kib(self):
+        return worker_rss_kib(self.process)
+
+    def rotate_log(self):
+        """Start a new access log (nginx flushes the buffered lines into the old one)."""
+        if self.access_log.exists():
+            self.access_log.rename(self.access_log.with_suffix(".old"))
+        self.process.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + 5
+        while not self.access_log.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    def cache_statuses(self):
+        """{HIT: n, MISS: n, ...} from the current access log (call after stop(), which flushes it)."""
+        counts = collections.Counter()
+        if self.access_log.exists():
+            with self.access_log.open(errors="replace") as log:
+                for line in log:
+                    status = line.rstrip().rsplit("cache=", 1)[-1]
+                    counts[status or "-"] += 1
+        return counts
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)  # graceful: finishes and flushes the logs
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def remove(self):
+        shutil.rmtree(self.prefix, ignore_errors=True)
 
 
 def fetch(url):
@@ -168,6 +290,72 @@ def worker_rss_kib(master):
     return sum(int(value) for value in children.split())
 
 
+def proxied_bench(args, proxy, home):
+    """The home page through nginx (micro-cached) against nginx serving the same bytes from a file."""
+    for _ in range(3):  # fill the cache
+        fetch(proxy.url + "/")
+    with urllib.request.urlopen(proxy.url + "/", timeout=10) as response:
+        cache_status = response.headers.get("X-Cache-Status")
+        browser_cache = response.headers.get("Cache-Control")
+        same = response.read() == home
+    static = {"rps": [], "p50": [], "p99": [], "errors": 0}
+    proxied = {"rps": [], "p50": [], "p99": [], "errors": 0}
+    for _round in range(args.rounds):
+        for figures, url in ((static, proxy.static_url + "/"), (proxied, proxy.url + "/")):
+            run = wrk(url, args.connections, args.duration)
+            for key in ("rps", "p50", "p99"):
+                figures[key].append(run[key])
+            figures["errors"] += run["errors"]
+    print()
+    print(
+        f"Behind nginx ({args.connections} connections, {args.duration}s x {args.rounds} rounds, alternating): "
+        "the home page through the proxy's micro-cache against nginx serving a file of the same bytes"
+    )
+    header = f"{'page':<16} {'req/s':>8} {'static':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+    print(header)
+    print("-" * len(header))
+    static_rps = statistics.median(static["rps"])
+    for name, figures in (("nginx static", static), ("home via nginx", proxied)):
+        rps = statistics.median(figures["rps"])
+        print(
+            f"{name:<16} {rps:>8.0f} {static_rps:>8.0f} {rps / static_rps:>6.2f} "
+            f"{statistics.median(figures['p50']):>7.2f} {statistics.median(figures['p99']):>7.2f} "
+            f"{figures['errors']:>6}"
+        )
+    print(
+        f"(a warm request through nginx: X-Cache-Status {cache_status}, browser told Cache-Control: {browser_cache}, "
+        f"body {'identical to' if same else 'DIFFERENT from'} gunicorn's; target ratio >= 0.90)"
+    )
+
+
+def soak_run(args, site, site_url, proxy):
+    """64 connections on the home page for --soak seconds: through nginx when it runs, else gunicorn."""
+    url = proxy.url + "/" if proxy is not None else site_url + "/"
+    if proxy is not None:
+        proxy.rotate_log()
+        nginx_before = proxy.worker_rss_kib()
+    before = worker_rss_kib(site)
+    soak = wrk(url, 64, args.soak)
+    after = worker_rss_kib(site)
+    print()
+    where = "through nginx" if proxy is not None else "gunicorn"
+    print(
+        f"Soak {where}: home page, 64 connections, {args.soak}s: {soak['rps']:.0f} req/s, "
+        f"p50 {soak['p50']:.2f} ms, p99 {soak['p99']:.2f} ms, {soak['errors']} errors; "
+        f"gunicorn worker RSS {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after"
+    )
+    if proxy is not None:
+        nginx_after = proxy.worker_rss_kib()
+        proxy.stop()  # flushes the access log
+        statuses = proxy.cache_statuses()
+        total = sum(statuses.values()) or 1
+        answered = ", ".join(f"{name} {count} ({100 * count / total:.2f}%)" for name, count in statuses.most_common())
+        print(
+            f"  nginx worker RSS {nginx_before / 1024:.1f} MiB before, {nginx_after / 1024:.1f} MiB after; "
+            f"cache: {answered}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run (default 5)")
@@ -177,6 +365,8 @@ def main():
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("make bench needs wrk (Debian package 'wrk'): apt-get install wrk")
+    # Stopped from outside: still stop every server it started (the finally below).
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
     env = site_env(tmp)
@@ -198,7 +388,7 @@ def main():
     )
 
     site, site_url = start_gunicorn(env, "safeguarding_site.wsgi", free_port())
-    floor = None
+    floor = proxy = None
     try:
         home, _headers = fetch(site_url + "/")
         (tmp / "home.html").write_bytes(home)
@@ -250,16 +440,19 @@ def main():
             figures = in_process[path]
             print(f"{name:<12} {figures['uncached_ms']:>7.2f} {figures['uncached_queries']:>8}")
 
-        if args.soak:
-            before = worker_rss_kib(site)
-            soak = wrk(site_url + "/", 64, args.soak)
-            after = worker_rss_kib(site)
+        if NGINX:
+            proxy = Nginx(env, int(site_url.rsplit(":", 1)[1]), static_body=home)
+            proxied_bench(args, proxy, home)
+        else:
             print()
-            print(
-                f"Soak: home page, 64 connections, {args.soak}s: {soak['rps']:.0f} req/s, p99 {soak['p99']:.2f} ms, "
-                f"{soak['errors']} errors; worker RSS {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after"
-            )
+            print("nginx is not installed (`make nginx` installs Debian's nginx-light): no figures behind nginx.")
+
+        if args.soak:
+            soak_run(args, site, site_url, proxy)
     finally:
+        if proxy is not None:
+            proxy.stop()
+            proxy.remove()
         stop(site)
         if floor is not None:
             stop(floor)

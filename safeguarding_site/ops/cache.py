@@ -29,17 +29,22 @@ WRITES = {
 
 
 class ResilientRedisCache(RedisCache):
-    _down_until = 0.0
+    # Per Redis server (LOCATION): shared by every instance (one per thread) of a
+    # cache using that server, and only by those, so one unreachable server does
+    # not switch off a cache on another.
+    _down_until = {}
 
     def _guarded(self, name, default, *args, **kwargs):
-        if time.monotonic() < ResilientRedisCache._down_until:
+        server = tuple(self._servers)
+        down_until = ResilientRedisCache._down_until.get(server, 0.0)
+        if time.monotonic() < down_until:
             return default
         try:
             return getattr(super(), name)(*args, **kwargs)
         except Exception as error:  # noqa: BLE001 - redis raises several kinds; all mean "no cache"
-            if ResilientRedisCache._down_until == 0.0 or time.monotonic() >= ResilientRedisCache._down_until:
+            if down_until == 0.0 or time.monotonic() >= down_until:
                 log.warning("Cache unavailable (%s); serving without it for %ss", error, RETRY_AFTER_SECONDS)
-            ResilientRedisCache._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            ResilientRedisCache._down_until[server] = time.monotonic() + RETRY_AFTER_SECONDS
             return default
 
     def get(self, key, default=None, version=None):

@@ -5,7 +5,11 @@ One server and one browser serve the whole folder:
 * ``live_site`` builds a throwaway SQLite database (migrate + load_content),
   starts gunicorn on a free 127.0.0.1 port with production-like settings
   (DEBUG off, whitenoise's hashed static files) and lists the published pages
-  from /sitemap.xml, plus one unknown path for the 404 page.
+  from /sitemap.xml, plus one unknown path for the 404 page. When the suite
+  runs on PostgreSQL and Redis (DATABASE_URL, REDIS_URL: `make test-postgres`),
+  the live site uses them too: a throwaway database of its own on that server,
+  dropped afterwards, and another Redis database than the test run's, which
+  the suite empties around every test.
 * ``browser`` is one headless Chromium; ``context`` / ``page`` are fresh per test.
 
 None of these tests touch the ORM or the pytest-django test database.
@@ -30,7 +34,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -157,23 +161,61 @@ def _run_manage(env: dict, *args: str) -> None:
         )
 
 
-def _site_env(tmp: Path, static_root: Path) -> dict:
+def _live_redis_url() -> str:
+    """Another database on the test run's Redis server, emptied first; "" without REDIS_URL."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    live_url = urlunsplit(parts._replace(path="/2" if parts.path.strip("/") == "1" else "/1"))
+    import redis
+
+    client = redis.Redis.from_url(live_url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+    return live_url
+
+
+@pytest.fixture(scope="session")
+def live_database_url(tmp_path_factory):
+    """The live site's own database: a throwaway SQLite file, or on PostgreSQL when the suite runs there."""
+    url = os.environ.get("DATABASE_URL", "")
+    if urlsplit(url).scheme not in ("postgres", "postgresql"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('live_database') / 'db.sqlite3'}"
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = f"live_site_{secrets.token_hex(4)}"
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _site_env(tmp: Path, static_root: Path, database_url: str) -> dict:
+    redis_url = _live_redis_url()
     env = dict(os.environ)
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "safeguarding_site.settings",
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-            "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+            "DATABASE_URL": database_url,
             "DJANGO_STATIC_ROOT": str(static_root),
             "DJANGO_MEDIA_ROOT": str(tmp / "media"),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            # Plain HTTP on the loopback. A cache shared by both workers (files in
-            # the throwaway folder), as in production: a page published through
-            # one worker must be what the other serves next.
+            # Plain HTTP on the loopback. A cache shared by both workers (Redis,
+            # or files in the throwaway folder), as in production: a page published
+            # through one worker must be what the other serves next.
             "DJANGO_HTTPS": "0",
             "DJANGO_BEHIND_PROXY": "0",
-            "REDIS_URL": "",
+            "REDIS_URL": redis_url,
             "DJANGO_CACHE": f"file:{tmp / 'cache'}",
             "GUNICORN_WORKERS": "2",
             "PYTHONUNBUFFERED": "1",
@@ -223,12 +265,12 @@ def _sitemap_paths(base_url: str) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
+def live_site(tmp_path_factory, live_database_url):
     if not (BIN / "gunicorn").exists():
         pytest.fail(f"gunicorn not found in {BIN}: run `make install-dev`", pytrace=False)
     tmp = tmp_path_factory.mktemp("live_site")
     static_root = _static_root()
-    env = _site_env(tmp, static_root)
+    env = _site_env(tmp, static_root, live_database_url)
 
     # `make test` collects static files just before pytest; only collect again if that
     # has not happened or the project's static files have changed since.
