@@ -101,7 +101,8 @@ class PrivacyHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
-        if is_editor_request(request):
+        editor = is_editor_request(request)
+        if editor:
             # Browsers send "Origin: null" with forms under no-referrer, which
             # Django's CSRF check refuses: editors get same-origin, which
             # still tells other sites nothing.
@@ -119,7 +120,7 @@ class PrivacyHeadersMiddleware:
             request.method in ("GET", "HEAD")
             and response.status_code in (200, 301, 404)
             and not response.cookies
-            and not is_editor_request(request)
+            and not editor
             and settings.CDN_CACHE_SECONDS > 0
         )
         if shareable:

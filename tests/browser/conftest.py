@@ -252,6 +252,31 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait(timeout=5)
 
 
+def start_gunicorn(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
+    """The site under gunicorn on a free 127.0.0.1 port, answering; fails the test with its output if not."""
+    proc = None
+    failure = None
+    for _attempt in range(3):  # another process may grab the free port before gunicorn binds it
+        port = _free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        server_env = {**env, "PORT": str(port), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [str(BIN / "gunicorn"), "-c", "safeguarding_site/gunicorn_conf.py", "safeguarding_site.wsgi"],
+                cwd=ROOT,
+                env=server_env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        failure = _wait_until_serving(proc, base_url)
+        if failure is None:
+            return proc, base_url
+        _stop(proc)
+        if "Address already in use" not in log.read_text(errors="replace"):
+            break
+    pytest.fail(f"{failure}. Server output:\n{log.read_text(errors='replace')}", pytrace=False)
+
+
 def _sitemap_paths(base_url: str) -> list[str]:
     with urllib.request.urlopen(base_url + "/sitemap.xml", timeout=10) as response:
         tree = ET.fromstring(response.read())
@@ -279,29 +304,7 @@ def live_site(tmp_path_factory, live_database_url):
     _run_manage(env, "migrate", "--noinput")
     _run_manage(env, "load_content")
 
-    log = tmp / "gunicorn.log"
-    proc = None
-    failure = None
-    for _attempt in range(3):  # another process may grab the free port before gunicorn binds it
-        port = _free_port()
-        base_url = f"http://127.0.0.1:{port}"
-        server_env = {**env, "PORT": str(port), "GUNICORN_BIND": f"127.0.0.1:{port}"}
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [str(BIN / "gunicorn"), "-c", "safeguarding_site/gunicorn_conf.py", "safeguarding_site.wsgi"],
-                cwd=ROOT,
-                env=server_env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        failure = _wait_until_serving(proc, base_url)
-        if failure is None:
-            break
-        _stop(proc)
-        if "Address already in use" not in log.read_text(errors="replace"):
-            break
-    if failure is not None:
-        pytest.fail(f"{failure}. Server output:\n{log.read_text(errors='replace')}", pytrace=False)
+    proc, base_url = start_gunicorn(env, tmp / "gunicorn.log")
 
     try:
         page_paths = _sitemap_paths(base_url)

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import BIN, ROOT, _free_port, _stop, _wait_until_serving
+from tests.browser.conftest import BIN, ROOT, _stop, start_gunicorn
 
 PATH = "/privacy/"
 OLD = "leaves as little trace as possible"
@@ -54,21 +54,7 @@ def body(base_url):
 
 @pytest.fixture
 def second_instance(live_site, tmp_path):
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {**live_site.env, "PORT": str(port), "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    with (tmp_path / "second.log").open("wb") as log:
-        proc = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "safeguarding_site/gunicorn_conf.py", "safeguarding_site.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    failure = _wait_until_serving(proc, base_url)
-    if failure:
-        _stop(proc)
-        pytest.fail(f"{failure}: {(tmp_path / 'second.log').read_text(errors='replace')}")
+    proc, base_url = start_gunicorn(live_site.env, tmp_path / "second.log")
     yield base_url
     _stop(proc)
 
