@@ -5,6 +5,7 @@ import io
 import pytest
 from cms.utils.apphook_reload import reload_urlconf
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -26,7 +27,12 @@ def collected_static():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The CMS caches pages, menus and placeholders, the fast path keeps copies: each test starts cold."""
+    """The CMS caches pages, menus and placeholders, the fast path keeps copies: each test starts cold.
+
+    Also Django's in-memory content types: a transactional test's flush
+    recreates them under new ids, which the cache would not know.
+    """
+    ContentType.objects.clear_cache()
     cache.clear()
     STORE.clear()
     yield
