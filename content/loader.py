@@ -38,6 +38,7 @@ from pathlib import Path
 import markdown
 from cms.api import add_plugin, create_page
 from cms.models import Page, PageContent
+from cms.utils.conf import get_cms_setting
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -381,6 +382,8 @@ class Loader:
             meta_description=spec.meta_description,
             apphook=spec.apphook,
             apphook_namespace=spec.apphook_namespace,
+            # create_page() would say "inherit"; new pages made in the admin get this default too.
+            xframe_options=get_cms_setting("DEFAULT_X_FRAME_OPTIONS"),
             created_by=user,
         )
         content = PageContent.admin_manager.get(page=page, language=self.language)

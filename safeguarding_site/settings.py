@@ -303,6 +303,10 @@ CMS_LANGUAGES = {
     "default": {"fallbacks": [], "redirect_on_fallback": False, "public": True},
 }
 CMS_PERMISSION = False
+# New pages say "same origin" themselves (django CMS's X_FRAME_OPTIONS_SAMEORIGIN),
+# the same header X_FRAME_OPTIONS gives; the default, "inherit", costs every
+# render a query up the page tree to find an ancestor that says something.
+CMS_DEFAULT_X_FRAME_OPTIONS = 2
 CMS_PAGE_CACHE = True
 CMS_PLACEHOLDER_CACHE = True
 CMS_PLUGIN_CACHE = True

@@ -201,7 +201,11 @@ class Situation(models.Model):
 
     def ordered_services(self):
         """This situation's services in the editors' order, emergency services first."""
-        links = sorted(self.service_links.all(), key=lambda link: (not link.service.is_emergency, link.position))
+        links = self.service_links.all()
+        if "service_links" not in getattr(self, "_prefetched_objects_cache", {}):
+            # Two queries in all: the services with their links, and every service's contact methods.
+            links = links.select_related("service").prefetch_related("service__contact_methods")
+        links = sorted(links, key=lambda link: (not link.service.is_emergency, link.position))
         return [link.service for link in links]
 
 

@@ -9,8 +9,10 @@ follow without code changes.
 
 from dataclasses import dataclass
 
-from cms.models import Page, PageContent, Placeholder
+from cms.models import PageContent, Placeholder
+from cms.utils.plugins import assign_plugins
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 
 
 @dataclass(frozen=True)
@@ -42,51 +44,37 @@ class GuideNavigation:
         return self.parts[self.current.number]
 
 
-def guide_root(site_id=None):
-    return (
-        Page.objects.filter(reverse_id=settings.GUIDE_REVERSE_ID, site_id=site_id or settings.SITE_ID)
-        .prefetch_related("urls")
-        .first()
-    )
-
-
-def guide_navigation(language, current_page=None, site_id=None):
-    """The published guide parts in order, with the current one marked.
+def guide_navigation(tree, current_page=None):
+    """The published guide parts in order, with the current one marked, from a SiteTree.
 
     Returns None when there is no published guide (a fresh database, or the
     guide page unpublished by an editor).
     """
-    root = guide_root(site_id)
-    if root is None:
+    root = tree.by_key.get(settings.GUIDE_REVERSE_ID)
+    if root is None or root.url is None:
         return None
-    contents = {
-        content.page_id: content
-        for content in PageContent.objects.filter(page__parent=root, language=language).select_related("page")
-    }
-    root_content = PageContent.objects.filter(page=root, language=language).first()
-    if root_content is None:
-        return None
-    children = [page for page in root.get_child_pages().prefetch_related("urls") if page.pk in contents]
     parts = [
-        GuidePart(
-            number=index,
-            title=contents[page.pk].title,
-            url=page.get_absolute_url(language),
-            page_id=page.pk,
-            content=contents[page.pk],
-        )
-        for index, page in enumerate(children, start=1)
+        GuidePart(number=index, title=child.title, url=child.url, page_id=child.pk, content=child.content)
+        for index, child in enumerate((child for child in root.children if child.url), start=1)
     ]
     current_id = getattr(current_page, "pk", None)
     current = next((part for part in parts if part.page_id == current_id), None)
-    return GuideNavigation(
-        title=root_content.title,
-        url=root.get_absolute_url(language),
-        parts=parts,
-        current=current,
+    return GuideNavigation(title=root.title, url=root.url, parts=parts, current=current)
+
+
+def part_placeholders(parts, request, language, slot="content"):
+    """{page id: the published placeholder holding that part's text}, plugins loaded, for the whole guide.
+
+    One query for the placeholders and one (plus one per plugin type) for all
+    their plugins, however many parts there are.
+    """
+    parts = {part.content.pk: part for part in parts}
+    placeholders = list(
+        Placeholder.objects.filter(
+            content_type=ContentType.objects.get_for_model(PageContent), object_id__in=list(parts), slot=slot
+        )
     )
-
-
-def part_placeholder(part, slot="content"):
-    """The published placeholder holding a part's text, for the whole-guide page."""
-    return Placeholder.objects.get_for_obj(part.content).filter(slot=slot).first()
+    for placeholder in placeholders:
+        placeholder.source = parts[placeholder.object_id].content  # already loaded: no query per part
+    assign_plugins(request, placeholders, lang=language)
+    return {parts[placeholder.object_id].page_id: placeholder for placeholder in placeholders}

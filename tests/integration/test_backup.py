@@ -56,7 +56,8 @@ def test_the_comparison_finds_a_changed_row_a_missing_row_and_a_moved_sequence()
         with source.connect() as original, target.connect() as copy:
             assert backup.differences(backup.fingerprint(original.cursor()), backup.fingerprint(copy.cursor())) == []
             copy.execute(
-                "UPDATE djangocms_text_text SET body = body || ' ' WHERE cmsplugin_ptr_id = (SELECT min(cmsplugin_ptr_id) FROM djangocms_text_text)"
+                "UPDATE djangocms_text_text SET body = body || ' '"
+                " WHERE cmsplugin_ptr_id = (SELECT min(cmsplugin_ptr_id) FROM djangocms_text_text)"
             )
             copy.execute("DELETE FROM directory_contactmethod WHERE id = (SELECT max(id) FROM directory_contactmethod)")
             copy.execute("SELECT nextval('cms_page_id_seq')")

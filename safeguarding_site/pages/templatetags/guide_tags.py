@@ -1,9 +1,9 @@
-from cms.models import Page, PageContent
+from cms.models import Page
 from django import template
-from django.conf import settings
 from django.utils.translation import get_language
 
 from safeguarding_site.pages import guide
+from safeguarding_site.pages.sitetree import site_tree
 
 register = template.Library()
 
@@ -17,13 +17,46 @@ def current_page(context):
 @register.simple_tag(takes_context=True)
 def guide_navigation(context):
     """``{% guide_navigation as guide %}``: contents, current part, previous and next."""
-    return guide.guide_navigation(get_language(), current_page(context))
+    return guide.guide_navigation(site_tree(context.get("request"), get_language()), current_page(context))
 
 
-@register.simple_tag
-def part_placeholder(part):
-    """``{% part_placeholder part as placeholder %}`` for rendering a part inside the whole guide."""
-    return guide.part_placeholder(part)
+@register.simple_tag(takes_context=True)
+def part_placeholder(context, guide_navigation, part):
+    """``{% part_placeholder guide part as placeholder %}`` for rendering a part inside the whole guide.
+
+    The first call loads every part's placeholder and plugins at once.
+    """
+    request = context.get("request")
+    loaded = getattr(request, "_guide_part_placeholders", None)
+    if loaded is None:
+        loaded = guide.part_placeholders(guide_navigation.parts, request, get_language())
+        if request is not None:
+            request._guide_part_placeholders = loaded
+    return loaded.get(part.page_id)
+
+
+@register.simple_tag(takes_context=True)
+def site_navigation(context):
+    """``{% site_navigation as items %}``: the header's links, the top-level pages shown in navigation.
+
+    Each item: title, url, and ``current``: "page" for the page itself, "true"
+    for a page the visitor is below (aria-current), else "".
+    """
+    request = context.get("request")
+    tree = site_tree(request, get_language())
+    page = current_page(context)
+    ancestors = {node.pk for node in tree.ancestors(page)} if page is not None else set()
+    signed_in = bool(getattr(getattr(request, "user", None), "is_authenticated", False))
+    items = []
+    for node in tree.roots:
+        if not node.visible_in_menu(signed_in):
+            continue
+        if page is not None and node.pk == page.pk:
+            current = "page" if request is not None and node.url == request.path else "true"
+        else:
+            current = "true" if node.pk in ancestors else ""
+        items.append({"title": node.menu_title, "url": node.url, "current": current})
+    return items
 
 
 @register.simple_tag(takes_context=True)
@@ -36,22 +69,16 @@ def breadcrumbs(context):
     page = current_page(context)
     if page is None or (page.is_home and not context.get("breadcrumb_extra")):
         return []
-    language = get_language()
-    pages = [*page.get_ancestor_pages(), page]
-    home = Page.objects.filter(is_home=True, site_id=page.site_id).first()
-    if home is not None and home.pk not in {p.pk for p in pages}:
-        pages.insert(0, home)
-    contents = {
-        content.page_id: content
-        for content in PageContent.objects.filter(page__in=[p.pk for p in pages], language=language)
-    }
-    trail = []
-    for crumb in pages:
-        content = contents.get(crumb.pk)
-        if content is None and crumb.pk != page.pk:
-            continue
-        title = (content.menu_title or content.title) if content else page.get_menu_title(language)
-        trail.append({"title": title, "url": crumb.get_absolute_url(language), "current": crumb.pk == page.pk})
+    tree = site_tree(context.get("request"), get_language())
+    crumbs = tree.ancestors(page)
+    if tree.home is not None and tree.home not in crumbs and tree.home.pk != page.pk:
+        crumbs.insert(0, tree.home)
+    trail = [{"title": node.menu_title, "url": node.url, "current": False} for node in crumbs]
+    node = tree.get(page)
+    if node is not None:
+        trail.append({"title": node.menu_title, "url": node.url, "current": True})
+    else:  # not published (an editor previewing a draft): its own title, no query for the rest
+        trail.append({"title": page.get_menu_title(get_language()), "url": page.get_absolute_url(), "current": True})
     # An apphooked page's own views (a service in the directory) add their crumbs.
     extra = context.get("breadcrumb_extra") or []
     if extra:
@@ -64,23 +91,15 @@ def breadcrumbs(context):
 @register.simple_tag(takes_context=True)
 def review_dates(context):
     """``{% review_dates as review %}``: the current page's ReviewDates, or None."""
-    from safeguarding_site.editors.models import ReviewDates
-
     page = current_page(context)
     if page is None:
         return None
+    node = site_tree(context.get("request"), get_language()).get(page)
+    if node is not None:
+        return node.review
+    from safeguarding_site.editors.models import ReviewDates  # a draft page an editor is previewing
+
     return ReviewDates.objects.filter(extended_object=page).first()
-
-
-def published_pages_by_key(language):
-    """Every published page that has a key (reverse_id): {key: {"title", "url"}}, in three queries."""
-    pages = Page.objects.filter(site_id=settings.SITE_ID, reverse_id__isnull=False).prefetch_related("urls")
-    pages = {page.pk: page for page in pages}
-    links = {}
-    for content in PageContent.objects.filter(page_id__in=list(pages), language=language):
-        page = pages[content.page_id]
-        links[page.reverse_id] = {"title": content.menu_title or content.title, "url": page.get_absolute_url(language)}
-    return links
 
 
 @register.simple_tag(takes_context=True)
@@ -88,13 +107,9 @@ def published_page(context, reverse_id):
     """``{% published_page "what-should-i-do" as page %}``: title and url, or None.
 
     Lets templates link to a page that may not exist yet (or has been
-    unpublished) without raising or printing a broken link. The lookup is done
-    once per request for all keyed pages, however many links a page has.
+    unpublished) without raising or printing a broken link.
     """
-    request = context.get("request")
-    links = getattr(request, "_published_pages_by_key", None)
-    if links is None:
-        links = published_pages_by_key(get_language())
-        if request is not None:
-            request._published_pages_by_key = links
-    return links.get(reverse_id)
+    node = site_tree(context.get("request"), get_language()).by_key.get(reverse_id)
+    if node is None or node.url is None:
+        return None
+    return {"title": node.menu_title, "url": node.url}
