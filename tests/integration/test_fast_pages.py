@@ -9,6 +9,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from djangocms_versioning.models import Version
 
+from safeguarding_site.directory.models import Service
+from safeguarding_site.pages.fastpath import content_version
 from safeguarding_site.pages.models import EmergencyLine
 from tests.helpers import soup, text_of
 
@@ -204,3 +206,21 @@ def test_an_uncached_render_stays_within_its_query_budget(client, site_content, 
     with django_assert_max_num_queries(UNCACHED_QUERY_BUDGET[path]):
         response = client.get(path)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("change", ["emergency line", "directory"])
+def test_a_change_invalidates_again_once_it_is_committed(site_content, change, django_capture_on_commit_callbacks):
+    """Between a save and its commit another worker may store the old page under the
+    new version; the version must change again after the commit, orphaning that copy."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        if change == "emergency line":
+            line = EmergencyLine.current()
+            line.danger_text += " "
+            line.save()
+        else:
+            service = Service.objects.first()
+            service.name += " "
+            service.save()
+        before_commit = content_version()
+    assert callbacks, "nothing was left to do after the commit"
+    assert content_version() != before_commit
