@@ -16,10 +16,10 @@
    serving a plain file with the home page's bytes (the "static limit"), and
    loads the home page through the proxy and the file, alternating: the
    proxied figure as a ratio of the static one (the target is 0.9 or more).
-5. --soak N adds an N-second run at 64 connections on the home page (through
-   nginx when it is there, else straight to gunicorn), with errors, worker
-   memory before and after and, through nginx, how many requests the
-   micro-cache answered.
+5. --soak N adds an N-second run at 64 connections on the home page straight
+   to gunicorn (a fresh instance with worker recycling off, so a leak shows),
+   then another through nginx when it is there: errors, worker memory before
+   and after and, through nginx, how many requests the micro-cache answered.
 
 Only 127.0.0.1 is ever loaded, for a bounded time.
 """
@@ -259,14 +259,28 @@ def page_weight(base, path):
     }
 
 
-def wrk(url, connections, duration):
-    output = subprocess.run(
+def wrk(url, connections, duration, while_running=None):
+    """One wrk run; while_running(), if given, is called every 10 s during it (memory samples)."""
+    process = subprocess.Popen(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s", url],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=duration + 30,
-        check=True,
-    ).stdout
+    )
+    deadline = time.monotonic() + duration + 30
+    next_sample = time.monotonic() + 10
+    while process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        if while_running is not None and time.monotonic() >= next_sample:
+            while_running()
+            next_sample += 10
+    try:
+        output, errors = process.communicate(timeout=max(1, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise SystemExit(f"wrk did not finish within {duration + 30} s") from None
+    if process.returncode != 0:
+        raise SystemExit(f"wrk failed ({process.returncode}): {errors.strip()}")
 
     def number(pattern):
         match = re.search(pattern, output)
@@ -328,32 +342,45 @@ def proxied_bench(args, proxy, home):
     )
 
 
-def soak_run(args, site, site_url, proxy):
-    """64 connections on the home page for --soak seconds: through nginx when it runs, else gunicorn."""
-    url = proxy.url + "/" if proxy is not None else site_url + "/"
-    if proxy is not None:
-        proxy.rotate_log()
-        nginx_before = proxy.worker_rss_kib()
-    before = worker_rss_kib(site)
-    soak = wrk(url, 64, args.soak)
-    after = worker_rss_kib(site)
+def soak_run(args, env, proxy):
+    """64 connections on the home page for --soak seconds: straight to gunicorn, then through nginx when it runs.
+
+    The gunicorn run uses a fresh instance with worker recycling off
+    (GUNICORN_MAX_REQUESTS=0), so that a leak would show in the workers'
+    memory instead of being reset by max_requests part-way.
+    """
+    site, site_url = start_gunicorn({**env, "GUNICORN_MAX_REQUESTS": "0"}, "safeguarding_site.wsgi", free_port())
+    try:
+        for _ in range(50):  # every worker has served the page once
+            fetch(site_url + "/")
+        samples = [worker_rss_kib(site)]
+        soak = wrk(site_url + "/", 64, args.soak, while_running=lambda: samples.append(worker_rss_kib(site)))
+        samples.append(worker_rss_kib(site))
+    finally:
+        stop(site)
     print()
-    where = "through nginx" if proxy is not None else "gunicorn"
     print(
-        f"Soak {where}: home page, 64 connections, {args.soak}s: {soak['rps']:.0f} req/s, "
+        f"Soak, gunicorn (worker recycling off): home page, 64 connections, {args.soak}s: {soak['rps']:.0f} req/s, "
         f"p50 {soak['p50']:.2f} ms, p99 {soak['p99']:.2f} ms, {soak['errors']} errors; "
-        f"gunicorn worker RSS {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after"
+        f"worker RSS {samples[0] / 1024:.1f} MiB before, {samples[-1] / 1024:.1f} MiB after "
+        f"(every 10 s: {', '.join(f'{kib / 1024:.1f}' for kib in samples)} MiB)"
     )
-    if proxy is not None:
-        nginx_after = proxy.worker_rss_kib()
-        proxy.stop()  # flushes the access log
-        statuses = proxy.cache_statuses()
-        total = sum(statuses.values()) or 1
-        answered = ", ".join(f"{name} {count} ({100 * count / total:.2f}%)" for name, count in statuses.most_common())
-        print(
-            f"  nginx worker RSS {nginx_before / 1024:.1f} MiB before, {nginx_after / 1024:.1f} MiB after; "
-            f"cache: {answered}"
-        )
+    if proxy is None:
+        return
+    proxy.rotate_log()
+    nginx_before = proxy.worker_rss_kib()
+    soak = wrk(proxy.url + "/", 64, args.soak)
+    nginx_after = proxy.worker_rss_kib()
+    proxy.stop()  # flushes the access log
+    statuses = proxy.cache_statuses()
+    total = sum(statuses.values()) or 1
+    answered = ", ".join(f"{name} {count} ({100 * count / total:.2f}%)" for name, count in statuses.most_common())
+    print(
+        f"Soak through nginx: home page, 64 connections, {args.soak}s: {soak['rps']:.0f} req/s, "
+        f"p50 {soak['p50']:.2f} ms, p99 {soak['p99']:.2f} ms, {soak['errors']} errors; "
+        f"nginx worker RSS {nginx_before / 1024:.1f} MiB before, {nginx_after / 1024:.1f} MiB after; "
+        f"answered: {answered}"
+    )
 
 
 def main():
@@ -448,7 +475,7 @@ def main():
             print("nginx is not installed (`make nginx` installs Debian's nginx-light): no figures behind nginx.")
 
         if args.soak:
-            soak_run(args, site, site_url, proxy)
+            soak_run(args, env, proxy)
     finally:
         if proxy is not None:
             proxy.stop()
