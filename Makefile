@@ -10,7 +10,7 @@ PORT ?= 8000
 SECRET_FILE := .local_secret_key
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install install-dev run serve test test-postgres test-browser check lint format chromium wrk bench clean
+.PHONY: help install install-dev run serve test test-postgres test-nginx nginx-required test-browser check lint format chromium wrk bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,9 +68,10 @@ check: install-dev ## Django's checks, the missing-migration gate and the deploy
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(TEST_ENV) DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=example.org $(MANAGE) check --deploy --fail-level WARNING
 
-test: install-dev chromium lint check ## Everything the tests need, then the whole suite on SQLite and on PostgreSQL + Redis
+test: install-dev chromium lint check ## Everything the tests need, then the whole suite on SQLite, nginx's checks, and the suite on PostgreSQL + Redis
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/pytest
+	@$(MAKE) --no-print-directory test-nginx
 	@$(MAKE) --no-print-directory test-postgres
 
 # scripts/with-services installs Debian's postgresql and redis-server when missing
@@ -108,6 +109,21 @@ nginx: ## Install Debian's nginx-light for the benchmark and deploy/ (as root), 
 	    echo "No nginx: make bench skips the figures behind nginx. Run 'sudo apt-get install nginx-light' for them." >&2; \
 	  fi; \
 	fi
+
+# For `make test`: nginx is not optional there.
+nginx-required:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's nginx-light for the nginx checks"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else \
+	    echo "make test needs Debian's 'nginx-light' package for deploy/check-nginx: run 'sudo apt-get install nginx-light'." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test-nginx: install-dev nginx-required ## deploy/nginx.conf.template in front of a throwaway site: caching, compression, privacy, failures
+	$(TEST_ENV) $(BIN)/python deploy/check-nginx
 
 DURATION ?= 5
 ROUNDS ?= 2

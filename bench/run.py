@@ -26,6 +26,7 @@ Only 127.0.0.1 is ever loaded, for a bounded time.
 
 import argparse
 import collections
+import gzip
 import json
 import os
 import re
@@ -41,6 +42,8 @@ import time
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
+
+import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -223,8 +226,14 @@ class Nginx:
 
 
 def fetch(url):
+    """The body as transferred (compressed, when the server compressed it) and the headers."""
     with urllib.request.urlopen(urllib.request.Request(url, headers=ACCEPT), timeout=10) as response:
         return response.read(), dict(response.headers)
+
+
+def decoded(body, headers):
+    encoding = headers.get("Content-Encoding")
+    return brotli.decompress(body) if encoding == "br" else gzip.decompress(body) if encoding == "gzip" else body
 
 
 class AssetParser(HTMLParser):
@@ -242,9 +251,9 @@ class AssetParser(HTMLParser):
 
 def page_weight(base, path):
     """Bytes of the HTML and of every asset it loads, compressed as served, and the request count."""
-    body, _headers = fetch(base + path)
+    body, headers = fetch(base + path)
     parser = AssetParser()
-    parser.feed(body.decode("utf-8", "replace"))
+    parser.feed(decoded(body, headers).decode("utf-8", "replace"))
     total = len(body)
     cache_ok = True
     for asset in parser.assets:
@@ -262,7 +271,20 @@ def page_weight(base, path):
 def wrk(url, connections, duration, while_running=None):
     """One wrk run; while_running(), if given, is called every 10 s during it (memory samples)."""
     process = subprocess.Popen(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s", url],
+        # As a browser asks: the site, the floor (the home page's bytes as the site sends
+        # them to a browser) and nginx then all send the same compressed bytes.
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "--timeout",
+            "5s",
+            "-H",
+            f"Accept-Encoding: {ACCEPT['Accept-Encoding']}",
+            url,
+        ],  # fmt: skip
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -308,7 +330,7 @@ def proxied_bench(args, proxy, home):
     """The home page through nginx (micro-cached) against nginx serving the same bytes from a file."""
     for _ in range(3):  # fill the cache
         fetch(proxy.url + "/")
-    with urllib.request.urlopen(proxy.url + "/", timeout=10) as response:
+    with urllib.request.urlopen(urllib.request.Request(proxy.url + "/", headers=ACCEPT), timeout=10) as response:
         cache_status = response.headers.get("X-Cache-Status")
         browser_cache = response.headers.get("Cache-Control")
         same = response.read() == home
@@ -417,12 +439,12 @@ def main():
     site, site_url = start_gunicorn(env, "safeguarding_site.wsgi", free_port())
     floor = proxy = None
     try:
-        home, _headers = fetch(site_url + "/")
+        home, home_headers = fetch(site_url + "/")
         (tmp / "home.html").write_bytes(home)
         floor, floor_url = start_gunicorn(
             {**env, "FLOOR_BODY_FILE": str(tmp / "home.html")}, "bench.floor:application", free_port()
         )
-        stylesheet = re.search(rb'href="(/static/css/site\.[^"]+\.css)"', home).group(1).decode()
+        stylesheet = re.search(rb'href="(/static/css/site\.[^"]+\.css)"', decoded(home, home_headers)).group(1).decode()
         targets = [*PAGES, ("static CSS", stylesheet)]
         for _name, path in targets:  # warm every worker's memory
             for _ in range(20):

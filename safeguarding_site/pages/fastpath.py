@@ -16,6 +16,15 @@ on any worker of any instance, misses and renders afresh. Copies also expire
 after FASTPATH_MAX_AGE seconds, and each process keeps at most
 FASTPATH_MAX_ENTRIES of them (least recently used go first).
 
+Compression: each copy is kept three ways, as it is, gzipped and in brotli,
+compressed once when it is stored, and every visitor gets the smallest one
+their browser accepts (Accept-Encoding), with "Vary: Accept-Encoding". A
+directory page of 20.8 KB is 3.3 KB in brotli, for someone on a poor
+connection. Only these shared, anonymous pages are compressed: they are the
+same bytes for everyone, carry no secret and reflect nothing from the request,
+so compression cannot leak anything (BREACH); editors' pages, with their CSRF
+tokens, are never compressed by the site.
+
 What is never answered from memory: anything but GET; a request with a
 cookie (editors, anyone with a session) or an Authorization header; a query
 string; the admin and static files; plain HTTP when the site redirects to
@@ -23,11 +32,14 @@ HTTPS; a response that sets a cookie, is not a 200, or that the site marks as
 not shareable (``CDN-Cache-Control: no-store``).
 """
 
+import functools
+import gzip
 import time
 import uuid
 from collections import OrderedDict
 from http import HTTPStatus
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
@@ -51,25 +63,113 @@ def bump_content_version(**kwargs):
     cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
 
 
+IDENTITY, GZIP, BROTLI = "identity", "gzip", "br"
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/ld+json", "application/xml", "image/svg+xml")
+MIN_COMPRESS_BYTES = 256  # below this, the headers cost more than compression saves
+
+
+@functools.lru_cache(maxsize=512)
+def preferred_encoding(accept_encoding):
+    """br, gzip or identity for an Accept-Encoding header (q=0 refuses a coding), cached per header value."""
+    accepted = {}
+    for item in accept_encoding.lower().split(","):
+        coding, _, params = item.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        accepted[coding.strip()] = quality
+    for coding in (BROTLI, GZIP):
+        if accepted.get(coding, accepted.get("*", 0.0)) > 0:
+            return coding
+    return IDENTITY
+
+
+def with_vary_accept_encoding(headers):
+    vary = [value for name, value in headers if name.lower() == "vary"]
+    items = [item.strip() for value in vary for item in value.split(",") if item.strip()]
+    if "accept-encoding" not in {item.lower() for item in items}:
+        items.append("Accept-Encoding")
+    return [(name, value) for name, value in headers if name.lower() != "vary"] + [("Vary", ", ".join(items))]
+
+
+def variants(response):
+    """{encoding: (headers, body)}: the page as it is and, when worth it, gzipped and in brotli."""
+    headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+    body = response.content
+    content_type = response.get("Content-Type", "")
+    compress = (
+        len(body) >= MIN_COMPRESS_BYTES
+        and content_type.startswith(COMPRESSIBLE_TYPES)
+        and not response.has_header("Content-Encoding")
+    )
+    if compress:
+        headers = with_vary_accept_encoding(headers)
+    encoded = {IDENTITY: body}
+    if compress:
+        encoded[GZIP] = gzip.compress(body, compresslevel=9, mtime=0)
+        # Quality 5: within a few per cent of the best for these pages, in ~2 ms rather than ~20.
+        encoded[BROTLI] = brotli.compress(body, quality=5, mode=brotli.MODE_TEXT)
+    result = {}
+    for encoding, content in encoded.items():
+        if encoding != IDENTITY and len(content) >= len(body):
+            continue
+        extra = [] if encoding == IDENTITY else [("Content-Encoding", encoding)]
+        result[encoding] = ([*headers, *extra, ("Content-Length", str(len(content)))], content)
+    return result
+
+
+class PageCopy:
+    """One stored page: its version, when it was stored, its status and each encoding's headers and body."""
+
+    __slots__ = ("version", "stored_at", "status_line", "variants")
+
+    def __init__(self, version, response):
+        self.version = version
+        self.stored_at = time.monotonic()
+        self.status_line = f"{response.status_code} {HTTPStatus(response.status_code).phrase}"
+        self.variants = variants(response)
+
+    def variant(self, accept_encoding):
+        """(headers, body) for a request sending this Accept-Encoding header ("" for none)."""
+        chosen = preferred_encoding(accept_encoding) if accept_encoding else IDENTITY
+        return (
+            self.variants.get(chosen)
+            or self.variants.get(GZIP if chosen == BROTLI else IDENTITY)
+            or (self.variants[IDENTITY])
+        )
+
+    def response(self, accept_encoding):
+        headers, content = self.variant(accept_encoding)
+        response = HttpResponse(content, status=int(self.status_line.split(" ", 1)[0]))
+        for name, value in headers:
+            response[name] = value
+        return response
+
+
 class PageStore:
-    """This process's copies of anonymous pages: {key: (version, stored at, status line, headers, body)}."""
+    """This process's copies of anonymous pages: {key: PageCopy}, least recently used first."""
 
     def __init__(self):
         self.pages = OrderedDict()
 
     def get(self, key, version):
         copy = self.pages.get(key)
-        if copy is None or copy[0] != version or time.monotonic() - copy[1] >= settings.FASTPATH_MAX_AGE:
+        if copy is None or copy.version != version or time.monotonic() - copy.stored_at >= settings.FASTPATH_MAX_AGE:
             return None
         self.pages.move_to_end(key)
         return copy
 
     def put(self, key, version, response):
-        status_line = f"{response.status_code} {HTTPStatus(response.status_code).phrase}"
-        self.pages[key] = (version, time.monotonic(), status_line, list(response.items()), response.content)
+        copy = self.pages[key] = PageCopy(version, response)
         self.pages.move_to_end(key)
         while len(self.pages) > settings.FASTPATH_MAX_ENTRIES:
             self.pages.popitem(last=False)
+        return copy
 
     def discard(self, key):
         self.pages.pop(key, None)
@@ -121,14 +221,15 @@ class AnonymousPageCacheMiddleware:
         version = content_version()
         if version is None:  # the shared cache is down: a copy could not be known to be fresh
             return self.get_response(request)
+        accept_encoding = request.META.get("HTTP_ACCEPT_ENCODING", "")
         copy = self.store.get(key, version)
         if copy is not None:
-            return self.replay(copy)
+            return copy.response(accept_encoding)
         response = self.get_response(request)
         if self.shareable(response):
-            self.store.put(key, version, response)
-        else:
-            self.store.discard(key)
+            # This visitor gets what the next ones will: the same bytes, compressed the same way.
+            return self.store.put(key, version, response).response(accept_encoding)
+        self.store.discard(key)
         return response
 
     @staticmethod
@@ -140,14 +241,6 @@ class AnonymousPageCacheMiddleware:
             and response.get("CDN-Cache-Control", "").startswith("public")
         )
 
-    @staticmethod
-    def replay(copy):
-        _version, _stored, status_line, headers, content = copy
-        response = HttpResponse(content, status=int(status_line.split(" ", 1)[0]))
-        for name, value in headers:
-            response[name] = value
-        return response
-
 
 def stale_copy(request):
     """The last copy of this page this worker served, whatever its version or age, or None.
@@ -157,7 +250,7 @@ def stale_copy(request):
     """
     key = request_key(request)
     copy = STORE.pages.get(key) if key else None
-    return AnonymousPageCacheMiddleware.replay(copy) if copy else None
+    return copy.response(request.META.get("HTTP_ACCEPT_ENCODING", "")) if copy else None
 
 
 class FastPathApplication:
@@ -209,7 +302,7 @@ class FastPathApplication:
             if version is not None:
                 copy = STORE.get(key, version)
                 if copy is not None:
-                    _version, _stored, status_line, headers, content = copy
-                    start_response(status_line, headers)
+                    headers, content = copy.variant(environ.get("HTTP_ACCEPT_ENCODING", ""))
+                    start_response(copy.status_line, headers)
                     return [content]
         return self.application(environ, start_response)

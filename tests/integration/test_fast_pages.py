@@ -1,5 +1,8 @@
 """The anonymous fast path: warm pages from memory, and never a stale page after a publish."""
 
+import gzip
+
+import brotli
 import pytest
 from cms.models import Page, PageContent
 from django.contrib.auth import get_user_model
@@ -224,3 +227,53 @@ def test_a_change_invalidates_again_once_it_is_committed(site_content, change, d
         before_commit = content_version()
     assert callbacks, "nothing was left to do after the commit"
     assert content_version() != before_commit
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "expected"),
+    [
+        ("gzip, deflate, br, zstd", "br"),  # Chromium
+        ("gzip, deflate", "gzip"),
+        ("br;q=0, gzip", "gzip"),
+        ("identity", None),
+        ("", None),
+    ],
+)
+def test_anonymous_pages_are_compressed_when_the_browser_accepts_it(client, site_content, accept_encoding, expected):
+    plain = Client().get(PATH).content
+    extra = {"HTTP_ACCEPT_ENCODING": accept_encoding} if accept_encoding else {}
+    for attempt in ("rendered", "from memory"):  # the visitor who caused the render gets the same bytes
+        response = client.get(PATH, **extra)
+        assert response.get("Content-Encoding") == expected, attempt
+        assert int(response["Content-Length"]) == len(response.content)
+        assert {"Cookie", "Accept-Encoding"} <= {item.strip() for item in response["Vary"].split(",")}
+        body = response.content
+        if expected == "br":
+            body = brotli.decompress(body)
+        elif expected == "gzip":
+            body = gzip.decompress(body)
+        assert body == plain, attempt
+        if expected:
+            assert len(response.content) < len(plain) / 2
+
+
+def test_the_wsgi_wrapper_sends_the_encoding_the_browser_accepts(site_content):
+    wsgi_get(PATH)
+    _status, plain_headers, plain = wsgi_get(PATH)
+    _status, headers, body = wsgi_get(PATH, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert "Content-Encoding" not in plain_headers
+    assert headers["Content-Encoding"] == "br"
+    assert headers["Content-Length"] == str(len(body))
+    assert brotli.decompress(body) == plain
+    assert headers["Content-Security-Policy"] == plain_headers["Content-Security-Policy"]
+
+
+def test_editors_pages_are_never_compressed_by_the_site(site_content):
+    """Their pages hold CSRF tokens: compressing them next to anything reflected is the BREACH attack."""
+    editor = get_user_model().objects.create_user("ed", password="a-long-test-password", is_staff=True)
+    signed_in = Client()
+    signed_in.force_login(editor)
+    for _ in range(2):
+        response = signed_in.get(PATH, HTTP_ACCEPT_ENCODING="gzip, br")
+        assert response.status_code == 200
+        assert "Content-Encoding" not in response
