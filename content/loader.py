@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
+import reversion
 from cms.api import add_plugin, create_page
 from cms.models import Page, PageContent
 from cms.utils.conf import get_cms_setting
@@ -265,8 +266,11 @@ class Loader:
         specs = read_pages() if specs is None else specs
         directory = read_directory() if directory is None else directory
         guidance = read_guidance() if guidance is None else guidance
-        with transaction.atomic():
+        with transaction.atomic(), reversion.create_revision():
             user = loader_user()
+            # The directory and steps as loaded are the first version in their history.
+            reversion.set_user(user)
+            reversion.set_comment("Starting content, loaded by load_content")
             for entry in directory["services"]:
                 self.load_service(entry)
             for position, entry in enumerate(directory["situations"]):

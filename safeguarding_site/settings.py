@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "djangocms_text",
     "djangocms_versioning",
     "axes",
+    "reversion",
     "safeguarding_site.editors",
 ]
 

@@ -25,3 +25,30 @@ def published_paths(client):
     assert response.status_code == 200
     locations = re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
     return [urlsplit(location).path for location in locations]
+
+
+def form_values(form):
+    """What a browser would submit for ``form`` (a BeautifulSoup tag) as it stands: {name: value or [values]}."""
+    data = {}
+
+    def add(name, value):
+        if name in data:
+            data[name] = [*(data[name] if isinstance(data[name], list) else [data[name]]), value]
+        else:
+            data[name] = value
+
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or field.has_attr("disabled"):
+            continue
+        if field.name == "textarea":
+            add(name, field.text)
+        elif field.name == "select":
+            for option in field.find_all("option", selected=True):
+                add(name, option.get("value", option.text))
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                add(name, field.get("value", "on"))
+        elif field.get("type") not in ("submit", "button", "image", "file", "reset"):
+            add(name, field.get("value", ""))
+    return data

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
+from reversion.admin import VersionAdmin
 
 from .models import ContactMethod, Service, Situation, SituationService, check_due_before
 
@@ -29,9 +30,15 @@ class CheckStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
-    """Services, least recently checked first, so entries due a check are at the top."""
+class ServiceAdmin(VersionAdmin):
+    """Services, least recently checked first, so entries due a check are at the top.
 
+    Every save is a version (with its contact methods and situation links): History
+    lists them with who and when, and any one can be reverted to; a deleted service
+    is brought back with "Recover deleted services".
+    """
+
+    history_latest_first = True
     list_display = ["name", "check_status", "last_checked", "is_emergency"]
     list_filter = [CheckStatusFilter, "is_emergency"]
     ordering = ["last_checked", "name"]
@@ -66,7 +73,10 @@ class SituationServiceInline(admin.TabularInline):
 
 
 @admin.register(Situation)
-class SituationAdmin(admin.ModelAdmin):
+class SituationAdmin(VersionAdmin):
+    """Situations with their services (and, from the guidance app, their steps), versioned as one."""
+
+    history_latest_first = True
     list_display = ["title", "is_emergency", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["title"]}

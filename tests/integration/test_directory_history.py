@@ -1,0 +1,140 @@
+"""Directory entries and "What should I do?" steps keep their history (django-reversion).
+
+They are not django CMS pages, so djangocms-versioning does not cover them:
+every save an editor makes in the admin is a version, with who and when; any
+version can be reverted to, and a deleted service recovered with its contact
+methods. Driven through the admin as an editor's browser would.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from reversion.models import Version
+
+from safeguarding_site.directory.models import ContactMethod, Service, Situation
+from safeguarding_site.editors.roles import EDITOR, PUBLISHER
+from tests.helpers import form_values, soup
+
+NSPCC = "nspcc-helpline"
+OLD_TEL = "tel:+448088005000"
+NEW_NUMBER = "0808 800 5001"
+NEW_TEL = "tel:+448088005001"
+
+
+def signed_in(role):
+    email = f"{role.lower()}@example.org"
+    user = get_user_model().objects.create_user(email, email, "a-long-test-password-123", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def change_form(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return form_values(soup(response).find("form", id=lambda value: value and value.endswith("_form")))
+
+
+def change_phone(client, service, number):
+    url = f"/admin/directory/service/{service.pk}/change/"
+    data = change_form(client, url)
+    phone = next(key for key, value in data.items() if key.endswith("-kind") and value == "phone")
+    data[phone.replace("-kind", "-value")] = number
+    response = client.post(url, data)
+    assert response.status_code == 302, soup(response).find(class_="errorlist")
+
+
+def directory_page():
+    return Client().get(f"/get-help/{NSPCC}/").content.decode()
+
+
+def test_the_starting_content_is_the_first_version(site_content):
+    for service in Service.objects.all():
+        versions = Version.objects.get_for_object(service)
+        assert versions.count() == 1, service
+        assert versions[0].revision.comment == "Starting content, loaded by load_content"
+
+
+def test_an_editor_sees_every_change_and_reverts_to_an_earlier_one(site_content):
+    editor = signed_in(EDITOR)
+    service = Service.objects.get(slug=NSPCC)
+    change_phone(editor, service, NEW_NUMBER)
+    assert NEW_TEL in directory_page()
+
+    history = editor.get(f"/admin/directory/service/{service.pk}/history/")
+    assert history.status_code == 200
+    rows = soup(history).find("table", id="change-history").find("tbody").find_all("tr")
+    assert len(rows) == 2  # the starting content and the editor's change, with who made it
+    assert "editor@example.org" in rows[0].get_text()
+
+    first = Version.objects.get_for_object(service).order_by("pk").first()
+    url = f"/admin/directory/service/{service.pk}/history/{first.pk}/"
+    data = change_form(editor, url)  # the old entry, shown in the form to check before saving
+    phones = [value for key, value in data.items() if key.endswith("-value")]
+    assert "08088005000" in [phone.replace(" ", "") for phone in phones]
+    assert editor.post(url, data).status_code == 302
+
+    page = directory_page()  # the next visitor gets the restored number
+    assert OLD_TEL in page
+    assert NEW_TEL not in page
+    assert Version.objects.get_for_object(service).count() == 3  # reverting is a version too
+
+
+def test_a_deleted_service_is_recovered_with_its_contact_methods_and_situations(site_content):
+    publisher = signed_in(PUBLISHER)  # only publishers may delete
+    service = Service.objects.get(slug=NSPCC)
+    methods = sorted(service.contact_methods.values_list("kind", "value"))
+    situations = sorted(service.situations.values_list("slug", flat=True))
+    assert situations
+    response = publisher.post(f"/admin/directory/service/{service.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Service.objects.filter(slug=NSPCC).exists()
+    assert Client().get(f"/get-help/{NSPCC}/").status_code == 404
+
+    recover = soup(publisher.get("/admin/directory/service/recover/"))
+    row = next(row for row in recover.find("tbody").find_all("tr") if "NSPCC Helpline" in row.get_text())
+    url = row.find("a")["href"]  # the date of the deleted version, as a link
+    assert publisher.post(url, change_form(publisher, url)).status_code == 302
+
+    service = Service.objects.get(slug=NSPCC)
+    assert sorted(service.contact_methods.values_list("kind", "value")) == methods
+    assert sorted(service.situations.values_list("slug", flat=True)) == situations
+    assert OLD_TEL in directory_page()
+
+
+@pytest.mark.parametrize("role", [EDITOR, PUBLISHER])
+def test_a_situation_history_includes_its_steps(site_content, role):
+    client = signed_in(role)
+    situation = Situation.objects.filter(steps__isnull=False).first()
+    url = f"/admin/directory/situation/{situation.pk}/change/"
+    data = change_form(client, url)
+    step_text = next(key for key in data if key.startswith("steps-") and key.endswith("-body"))
+    data[step_text] = data[step_text] + " (edited)"
+    assert client.post(url, data).status_code == 302
+    latest = Version.objects.get_for_object(situation).first()
+    kinds = {version.content_type.model for version in latest.revision.version_set.all()}
+    assert {"situation", "guidestep", "situationservice"} <= kinds
+
+
+def test_contact_methods_are_not_left_behind_by_a_revert(site_content):
+    editor = signed_in(EDITOR)
+    service = Service.objects.get(slug=NSPCC)
+    before = ContactMethod.objects.filter(service=service).count()
+    url = f"/admin/directory/service/{service.pk}/change/"
+    data = change_form(editor, url)
+    total = int(data["contact_methods-TOTAL_FORMS"])
+    data |= {
+        "contact_methods-TOTAL_FORMS": str(total + 1),
+        f"contact_methods-{total}-kind": "phone",
+        f"contact_methods-{total}-label": "Added by mistake",
+        f"contact_methods-{total}-value": "0808 800 5002",
+        f"contact_methods-{total}-position": "9",
+    }
+    assert editor.post(url, data).status_code == 302
+    assert ContactMethod.objects.filter(service=service).count() == before + 1
+    first = Version.objects.get_for_object(service).order_by("pk").first()
+    revert = f"/admin/directory/service/{service.pk}/history/{first.pk}/"
+    assert editor.post(revert, change_form(editor, revert)).status_code == 302
+    assert ContactMethod.objects.filter(service=service).count() == before
