@@ -16,15 +16,15 @@ def situations_with_services():
 @require_safe
 def directory(request):
     """Services grouped by situation; ``?situation=<slug>`` narrows it to one."""
-    form = SituationFilterForm(request.GET or None)
-    situations = situations_with_services()
+    situations = list(situations_with_services())
+    form = SituationFilterForm(request.GET or None, situations=situations)
     status = 200
     chosen = None
     if form.is_bound:
         if form.is_valid():
             chosen = form.cleaned_data["situation"]
             if chosen is not None:
-                situations = situations.filter(pk=chosen.pk)
+                situations = [chosen]
         else:
             status = 400
     return render(

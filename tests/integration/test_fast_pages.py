@@ -190,7 +190,7 @@ UNCACHED_QUERY_BUDGET = {
     "/": 9,
     "/guide/who-are-child-sex-offenders/": 10,
     "/guide/": 17,  # every part's placeholder and plugins, loaded together
-    "/get-help/": 13,
+    "/get-help/": 12,
     "/get-help/nspcc-helpline/": 10,
     "/what-should-i-do/": 10,
     "/what-should-i-do/child-in-danger-now/": 11,
