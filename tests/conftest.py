@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 
-from safeguarding_site.pages.fastpath import STORE
+from safeguarding_site.pages.fastpath import STORE, WATCHER
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -35,9 +35,11 @@ def empty_cache():
     ContentType.objects.clear_cache()
     cache.clear()
     STORE.clear()
+    WATCHER.reset()  # the emptied cache's version is not the one it last heard of
     yield
     cache.clear()
     STORE.clear()
+    WATCHER.reset()
 
 
 @pytest.fixture

@@ -32,8 +32,11 @@ HTTPS; a response that sets a cookie, is not a 200, or that the site marks as
 not shareable (``CDN-Cache-Control: no-store``).
 """
 
+import contextlib
 import functools
 import gzip
+import logging
+import os
 import time
 import uuid
 from collections import OrderedDict
@@ -41,7 +44,8 @@ from http import HTTPStatus
 
 import brotli
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.http.request import split_domain_port, validate_host
@@ -49,8 +53,12 @@ from django.http.request import split_domain_port, validate_host
 CONTENT_VERSION_KEY = "site:content-version"
 
 
-def content_version():
-    """The current content version token (created if the shared cache has none)."""
+CONTENT_VERSION_CHANNEL = "site:content-version"
+log = logging.getLogger(__name__)
+
+
+def read_content_version():
+    """The current content version token from the shared cache (created if it has none), or None if it is down."""
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
         cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
@@ -58,9 +66,135 @@ def content_version():
     return version
 
 
+class VersionWatcher:
+    """This process's copy of the content version, kept current by Redis publish/subscribe.
+
+    With Redis, reading the version on every request is a network round trip
+    (about 0.1-0.2 ms here), more than answering the page itself. Instead each
+    worker subscribes to CONTENT_VERSION_CHANNEL, on which every change is
+    published right after the new version is written. A request reads any
+    messages already waiting on that connection (a non-blocking poll of its
+    socket, no round trip) and uses the newest version. Redis sends the message
+    to every subscriber before it answers the one publishing it, so by the time
+    an editor's "Publish" has returned, the change is waiting on each worker's
+    connection: the next request anywhere sees it.
+
+    Whenever the watcher cannot vouch for the version (no Redis cache, not yet
+    subscribed, the connection lost), current() says None and the caller reads
+    the shared cache as before; a lost subscription is retried after
+    RETRY_SECONDS and the version read afresh, so nothing published meanwhile is
+    missed.
+    """
+
+    RETRY_SECONDS = 5.0
+
+    def __init__(self):
+        self.pubsub = None
+        self.version = None
+        self.reconnected = False
+        self.owner = None  # (process id, Redis servers) this state belongs to
+        self.retry_at = 0.0
+
+    def reset(self):
+        """Forget the subscription (the next request subscribes again): a test's fresh start, or a fork."""
+        self.unsubscribe()
+        self.owner = None
+        self.retry_at = 0.0
+
+    def unsubscribe(self):
+        pubsub, self.pubsub, self.version = self.pubsub, None, None
+        if pubsub is not None:
+            with contextlib.suppress(Exception):
+                pubsub.close()
+
+    @staticmethod
+    def redis_cache():
+        backend = caches["default"]
+        return backend if isinstance(backend, RedisCache) else None
+
+    def current(self):
+        backend = self.redis_cache()
+        if backend is None:
+            return None
+        owner = (os.getpid(), tuple(backend._servers))
+        if self.owner != owner:  # a forked worker, or another cache: never another's connection
+            self.reset()
+            self.owner = owner
+        if self.pubsub is None and not self.subscribe(backend):
+            return None
+        try:
+            while (message := self.pubsub.get_message(ignore_subscribe_messages=True, timeout=0)) is not None:
+                if message.get("type") == "message":
+                    self.version = message["data"].decode()
+        except Exception as error:  # noqa: BLE001 - any failure means "cannot vouch"
+            self.lost(error)
+            return None
+        if self.reconnected:
+            # redis-py reconnected and subscribed again by itself: a change published
+            # while the connection was down was never received, so read the version.
+            self.reconnected = False
+            self.version = read_content_version()
+            if self.version is None:
+                self.lost("the version could not be read after reconnecting")
+                return None
+        return self.version
+
+    def on_reconnect(self, connection):
+        self.reconnected = True
+
+    def subscribe(self, backend):
+        if time.monotonic() < self.retry_at:
+            return False
+        try:
+            pubsub = backend._cache.get_client(write=False).pubsub()
+            pubsub.subscribe(CONTENT_VERSION_CHANNEL)
+            confirmed = pubsub.get_message(timeout=1.0)
+            if not confirmed or confirmed.get("type") != "subscribe":
+                raise ConnectionError("no subscription confirmed")
+        except Exception as error:  # noqa: BLE001
+            self.lost(error)
+            return False
+        # Subscribed first, read second: a change made in between is waiting as a message.
+        version = read_content_version()
+        if version is None:
+            pubsub.close()
+            self.retry_at = time.monotonic() + self.RETRY_SECONDS
+            return False
+        pubsub.connection.register_connect_callback(self.on_reconnect)
+        self.pubsub, self.version, self.reconnected = pubsub, version, False
+        return True
+
+    def lost(self, error):
+        log.warning("Content version subscription unavailable (%s); reading the cache per request", error)
+        self.unsubscribe()
+        self.retry_at = time.monotonic() + self.RETRY_SECONDS
+
+    def published(self, version):
+        """This process made the change: no need to wait for its own message."""
+        if self.pubsub is not None:
+            self.version = version
+
+
+WATCHER = VersionWatcher()
+
+
+def content_version():
+    """The current content version token, or None when the shared cache is down."""
+    version = WATCHER.current()
+    return version if version is not None else read_content_version()
+
+
 def bump_content_version(**kwargs):
     """Make every worker's copies stale: called whenever visible content changes."""
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    cache.set(CONTENT_VERSION_KEY, version, None)
+    backend = VersionWatcher.redis_cache()
+    if backend is not None:
+        try:
+            backend._cache.get_client(write=True).publish(CONTENT_VERSION_CHANNEL, version)
+        except Exception as error:  # noqa: BLE001 - Redis is down: every watcher has lost it too
+            log.warning("Could not publish the new content version (%s)", error)
+    WATCHER.published(version)
 
 
 IDENTITY, GZIP, BROTLI = "identity", "gzip", "br"

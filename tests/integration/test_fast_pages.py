@@ -4,16 +4,24 @@ import gzip
 
 import brotli
 import pytest
+import redis
 from cms.models import Page, PageContent
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from djangocms_versioning.models import Version
 
 from safeguarding_site.directory.models import Service
-from safeguarding_site.pages.fastpath import content_version
+from safeguarding_site.pages.fastpath import (
+    CONTENT_VERSION_CHANNEL,
+    CONTENT_VERSION_KEY,
+    STORE,
+    WATCHER,
+    content_version,
+)
 from safeguarding_site.pages.models import EmergencyLine
 from tests.helpers import soup, text_of
 
@@ -144,7 +152,12 @@ def wsgi_get(path, **extra):
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        body = b"".join(application(environ, start_response))
+        result = application(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):  # as a WSGI server does: Django sends request_finished here
+                result.close()
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -204,8 +217,10 @@ def test_an_uncached_render_stays_within_its_query_budget(client, site_content, 
     # load's URL revision is in this test's rolled-back transaction).
     client.get(path)
     cache.clear()
+    STORE.clear()
     client.get(path)
-    cache.clear()  # every cache empty, the fast path's copies stale
+    cache.clear()  # every cache empty, the fast path's copies too
+    STORE.clear()
     with django_assert_max_num_queries(UNCACHED_QUERY_BUDGET[path]):
         response = client.get(path)
     assert response.status_code == 200
@@ -277,3 +292,49 @@ def test_editors_pages_are_never_compressed_by_the_site(site_content):
         response = signed_in.get(PATH, HTTP_ACCEPT_ENCODING="gzip, br")
         assert response.status_code == 200
         assert "Content-Encoding" not in response
+
+
+# With Redis (the PostgreSQL + Redis run): the version is pushed, not read per request.
+with_redis = pytest.mark.skipif(
+    not isinstance(caches["default"], RedisCache), reason="Redis publish/subscribe: runs in make test-postgres"
+)
+
+
+@with_redis
+def test_with_redis_a_warm_page_needs_no_round_trip_and_a_change_made_elsewhere_is_seen_next(
+    site_content, monkeypatch, django_assert_num_queries
+):
+    wsgi_get(PATH)
+    _status, _headers, before = wsgi_get(PATH)
+    backend = caches["default"]
+
+    def no_round_trip(*args, **kwargs):
+        raise AssertionError("a warm page read the shared cache")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(backend, "get", no_round_trip)
+        with django_assert_num_queries(0):
+            assert wsgi_get(PATH)[2] == before
+
+    # Another instance publishes: it writes the new version, then announces it.
+    other = redis.Redis.from_url(backend._servers[0])
+    try:
+        backend.set(CONTENT_VERSION_KEY, "published-elsewhere", None)
+        assert other.publish(CONTENT_VERSION_CHANNEL, "published-elsewhere") >= 1  # this worker listens
+    finally:
+        other.close()
+    with CaptureQueriesContext(connection) as queries:
+        assert wsgi_get(PATH)[0] == "200 OK"
+    assert len(queries) > 0  # rendered afresh: the stored copy was for the old version
+    assert content_version() == "published-elsewhere"
+
+
+@with_redis
+def test_with_redis_a_lost_subscription_falls_back_to_reading_the_version(site_content):
+    wsgi_get(PATH)
+    assert WATCHER.current() is not None
+    # The connection drops; meanwhile another instance publishes a change nobody hears.
+    WATCHER.pubsub.connection.disconnect()
+    caches["default"].set(CONTENT_VERSION_KEY, "changed-while-disconnected", None)
+    # redis-py reconnects by itself; the watcher reads the version again rather than trust its old one.
+    assert content_version() == "changed-while-disconnected"
