@@ -72,12 +72,13 @@ class VersionWatcher:
     With Redis, reading the version on every request is a network round trip
     (about 0.1-0.2 ms here), more than answering the page itself. Instead each
     worker subscribes to CONTENT_VERSION_CHANNEL, on which every change is
-    published right after the new version is written. A request reads any
+    announced right after the new version is written. A request reads any
     messages already waiting on that connection (a non-blocking poll of its
-    socket, no round trip) and uses the newest version. Redis sends the message
-    to every subscriber before it answers the one publishing it, so by the time
-    an editor's "Publish" has returned, the change is waiting on each worker's
-    connection: the next request anywhere sees it.
+    socket, no round trip); only when there is one does it read the version
+    from Redis again. Redis sends the message to every subscriber before it
+    answers the one publishing it, so by the time an editor's "Publish" has
+    returned, the change is waiting on each worker's connection: the next
+    request anywhere sees it.
 
     Whenever the watcher cannot vouch for the version (no Redis cache, not yet
     subscribed, the connection lost), current() says None and the caller reads
@@ -122,20 +123,22 @@ class VersionWatcher:
             self.owner = owner
         if self.pubsub is None and not self.subscribe(backend):
             return None
+        changed = False
         try:
             while (message := self.pubsub.get_message(ignore_subscribe_messages=True, timeout=0)) is not None:
-                if message.get("type") == "message":
-                    self.version = message["data"].decode()
+                changed = changed or message.get("type") == "message"
         except Exception as error:  # noqa: BLE001 - any failure means "cannot vouch"
             self.lost(error)
             return None
-        if self.reconnected:
-            # redis-py reconnected and subscribed again by itself: a change published
-            # while the connection was down was never received, so read the version.
+        if changed or self.reconnected:
+            # A message says "it changed", not what to: two editors' changes can write
+            # and announce in either order, and only the version stored last is right.
+            # After redis-py reconnected (and subscribed again) by itself, a change
+            # announced meanwhile was never heard: read the version for that too.
             self.reconnected = False
             self.version = read_content_version()
             if self.version is None:
-                self.lost("the version could not be read after reconnecting")
+                self.lost("the version could not be read")
                 return None
         return self.version
 
@@ -145,6 +148,7 @@ class VersionWatcher:
     def subscribe(self, backend):
         if time.monotonic() < self.retry_at:
             return False
+        pubsub = None
         try:
             pubsub = backend._cache.get_client(write=False).pubsub()
             pubsub.subscribe(CONTENT_VERSION_CHANNEL)
@@ -152,6 +156,9 @@ class VersionWatcher:
             if not confirmed or confirmed.get("type") != "subscribe":
                 raise ConnectionError("no subscription confirmed")
         except Exception as error:  # noqa: BLE001
+            if pubsub is not None:
+                with contextlib.suppress(Exception):
+                    pubsub.close()
             self.lost(error)
             return False
         # Subscribed first, read second: a change made in between is waiting as a message.
@@ -168,11 +175,6 @@ class VersionWatcher:
         log.warning("Content version subscription unavailable (%s); reading the cache per request", error)
         self.unsubscribe()
         self.retry_at = time.monotonic() + self.RETRY_SECONDS
-
-    def published(self, version):
-        """This process made the change: no need to wait for its own message."""
-        if self.pubsub is not None:
-            self.version = version
 
 
 WATCHER = VersionWatcher()
@@ -194,7 +196,6 @@ def bump_content_version(**kwargs):
             backend._cache.get_client(write=True).publish(CONTENT_VERSION_CHANNEL, version)
         except Exception as error:  # noqa: BLE001 - Redis is down: every watcher has lost it too
             log.warning("Could not publish the new content version (%s)", error)
-    WATCHER.published(version)
 
 
 IDENTITY, GZIP, BROTLI = "identity", "gzip", "br"
