@@ -1,5 +1,6 @@
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from safeguarding_site.directory.models import Situation, SituationService
@@ -16,10 +17,14 @@ def question(request):
 @require_safe
 def situation(request, slug):
     """A situation's numbered steps and the services that help, emergency first."""
+    # Every situation in one query (the page links to the others), then this one's
+    # steps, services and their contact methods.
+    situations = list(Situation.objects.all())
+    chosen = next((each for each in situations if each.slug == slug), None)
+    if chosen is None:
+        raise Http404("No such situation")
     links = SituationService.objects.select_related("service").prefetch_related("service__contact_methods")
-    chosen = get_object_or_404(
-        Situation.objects.prefetch_related("steps", Prefetch("service_links", queryset=links)), slug=slug
-    )
+    prefetch_related_objects([chosen], "steps", Prefetch("service_links", queryset=links))
     return render(
         request,
         "guidance/situation.html",
@@ -27,7 +32,7 @@ def situation(request, slug):
             "situation": chosen,
             "stages": steps_by_stage(chosen),
             "services": chosen.ordered_services(),
-            "others": Situation.objects.exclude(pk=chosen.pk),
+            "others": [each for each in situations if each.pk != chosen.pk],
             "breadcrumb_extra": [{"title": chosen.title}],
         },
     )

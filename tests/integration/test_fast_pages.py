@@ -206,7 +206,7 @@ UNCACHED_QUERY_BUDGET = {
     "/get-help/": 12,
     "/get-help/nspcc-helpline/": 10,
     "/what-should-i-do/": 10,
-    "/what-should-i-do/child-in-danger-now/": 11,
+    "/what-should-i-do/child-in-danger-now/": 10,
     "/privacy/": 9,
 }
 
