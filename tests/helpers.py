@@ -4,6 +4,9 @@ import re
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
 
 
 def soup(response):
@@ -52,3 +55,17 @@ def form_values(form):
         elif field.get("type") not in ("submit", "button", "image", "file", "reset"):
             add(name, field.get("value", ""))
     return data
+
+
+def make_user(role, email=None):
+    """A staff account in the Editor or Publisher group (roles.py), as createeditor makes."""
+    email = email or f"{role.lower()}@example.org"
+    user = get_user_model().objects.create_user(email, email, "a-long-test-password-123", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
+
+
+def signed_in_client(user):
+    client = Client()
+    client.force_login(user)
+    return client

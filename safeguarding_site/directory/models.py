@@ -83,9 +83,6 @@ class Service(models.Model):
     def check_due(self):
         return self.last_checked <= check_due_before()
 
-    def phone_numbers(self):
-        return [method for method in self.contact_methods.all() if method.is_phone]
-
 
 def check_due_before(today=None):
     """Entries last checked on or before this date need checking again."""

@@ -7,14 +7,12 @@ methods. Driven through the admin as an editor's browser would.
 """
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from reversion.models import Version
 
 from safeguarding_site.directory.models import ContactMethod, Service, Situation
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from tests.helpers import form_values, soup
+from tests.helpers import form_values, make_user, signed_in_client, soup
 
 NSPCC = "nspcc-helpline"
 OLD_TEL = "tel:+448088005000"
@@ -23,12 +21,7 @@ NEW_TEL = "tel:+448088005001"
 
 
 def signed_in(role):
-    email = f"{role.lower()}@example.org"
-    user = get_user_model().objects.create_user(email, email, "a-long-test-password-123", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client
+    return signed_in_client(make_user(role))
 
 
 def change_form(client, url):

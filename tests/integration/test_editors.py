@@ -16,18 +16,11 @@ from djangocms_versioning.models import Version
 from safeguarding_site.directory.models import Service
 from safeguarding_site.editors.models import EditorAccount, PublicationSchedule, ReviewDates, add_months
 from safeguarding_site.editors.schedule import run_due
-from tests.helpers import published_paths, soup, text_of
+from tests.helpers import make_user, published_paths, soup, text_of
 
 GUIDE_PART = "/guide/who-are-child-sex-offenders/"
 OLD = "huge role to play"
 NEW = "vital role to play"
-
-
-def make_user(role, email=None):
-    email = email or f"{role.lower()}@example.org"
-    user = get_user_model().objects.create_user(email, email, "a-long-test-password-123", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return get_user_model().objects.get(pk=user.pk)  # fresh permission cache
 
 
 def draft_with_change(page, user):

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from djangocms_versioning.models import Version
 
 from safeguarding_site.directory.models import Service
+from safeguarding_site.editors.roles import EDITOR
 from safeguarding_site.pages.fastpath import (
     CONTENT_VERSION_CHANNEL,
     CONTENT_VERSION_KEY,
@@ -23,7 +24,7 @@ from safeguarding_site.pages.fastpath import (
     content_version,
 )
 from safeguarding_site.pages.models import EmergencyLine
-from tests.helpers import soup, text_of
+from tests.helpers import make_user, signed_in_client, soup, text_of
 
 PATH = "/guide/who-are-child-sex-offenders/"
 
@@ -101,11 +102,13 @@ def test_requests_with_cookies_or_query_strings_go_through_the_whole_stack(clien
     ]
 
 
-def test_editors_never_get_or_leave_a_copy(site_content):
-    editor = get_user_model().objects.create_user("ed", password="a-long-test-password", is_staff=True)
-    signed_in = Client()
-    signed_in.force_login(editor)
-    body = signed_in.get(PATH).content.decode()
+@pytest.fixture
+def editor_client(site_content):
+    return signed_in_client(make_user(EDITOR))
+
+
+def test_editors_never_get_or_leave_a_copy(editor_client):
+    body = editor_client.get(PATH).content.decode()
     anonymous = Client()
     assert anonymous.get(PATH).content.decode() != body  # the editor's page carries the toolbar
 
@@ -283,13 +286,10 @@ def test_the_wsgi_wrapper_sends_the_encoding_the_browser_accepts(site_content):
     assert headers["Content-Security-Policy"] == plain_headers["Content-Security-Policy"]
 
 
-def test_editors_pages_are_never_compressed_by_the_site(site_content):
+def test_editors_pages_are_never_compressed_by_the_site(editor_client):
     """Their pages hold CSRF tokens: compressing them next to anything reflected is the BREACH attack."""
-    editor = get_user_model().objects.create_user("ed", password="a-long-test-password", is_staff=True)
-    signed_in = Client()
-    signed_in.force_login(editor)
     for _ in range(2):
-        response = signed_in.get(PATH, HTTP_ACCEPT_ENCODING="gzip, br")
+        response = editor_client.get(PATH, HTTP_ACCEPT_ENCODING="gzip, br")
         assert response.status_code == 200
         assert "Content-Encoding" not in response
 
