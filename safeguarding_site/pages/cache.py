@@ -1,9 +1,10 @@
 """Keep cached pages right when something shown on them changes.
 
-django CMS invalidates its caches when a page is published. These models are
-shown on pages too (the emergency line and review dates in every page's frame,
-directory cards inside placeholders), so a change to any of them clears the page
-cache, and the placeholder caches of any placeholder holding a directory card.
+Every change to anything a visitor sees changes the content version, so the
+anonymous fast path (fastpath.py) renders each page afresh: pages (publishing,
+unpublishing, moving, renaming), the emergency line and review dates in every
+page's frame, and the directory and the "What should I do?" steps shown inside
+pages. (django CMS's own page and placeholder caches are off: settings.py.)
 
 Twice: at once, and again when the transaction commits. The second time is the
 one that matters. Between a save and its commit, a visitor's request on another
@@ -15,17 +16,17 @@ under a version no request asks for. (The first time keeps the behaviour
 within one connection, and in tests whose transaction never commits.)
 """
 
-from cms.cache import invalidate_cms_page_cache
-from cms.models import Placeholder
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from .fastpath import bump_content_version
 
-# Shown in every page's frame (base template): clearing the page cache is enough.
+# Publishing and unpublishing change a Version; moving or renaming a page
+# changes Page and PageUrl.
+PAGE_MODELS = ["cms.Page", "cms.PageUrl", "cms.PageContent", "djangocms_versioning.Version"]
+# Shown in every page's frame (base template).
 FRAME_MODELS = ["pages.EmergencyLine", "editors.ReviewDates"]
-# Rendered by directory plugins inside placeholders.
+# Shown by the directory's and the guidance's pages and plugins.
 DIRECTORY_MODELS = [
     "directory.Service",
     "directory.ContactMethod",
@@ -33,11 +34,6 @@ DIRECTORY_MODELS = [
     "directory.SituationService",
     "guidance.GuideStep",
 ]
-DIRECTORY_PLUGINS = ["ServiceCardPluginPublisher", "SituationServicesPluginPublisher"]
-# django CMS clears its own caches when these change; the anonymous fast path
-# (fastpath.py) must hear of it too: publishing and unpublishing change a
-# Version, moving or renaming a page changes Page and PageUrl.
-PAGE_MODELS = ["cms.Page", "cms.PageUrl", "cms.PageContent", "djangocms_versioning.Version"]
 
 
 def now_and_on_commit(invalidate):
@@ -49,31 +45,11 @@ def now_and_on_commit(invalidate):
     return handler
 
 
-def invalidate_page_cache():
-    invalidate_cms_page_cache()
-    bump_content_version()
-
-
-def invalidate_directory_placeholders():
-    placeholders = Placeholder.objects.filter(cmsplugin__plugin_type__in=DIRECTORY_PLUGINS).distinct()
-    for placeholder in placeholders:
-        for language, _name in settings.LANGUAGES:
-            placeholder.clear_cache(language)
-    invalidate_cms_page_cache()
-    bump_content_version()
-
-
-# Signal receivers are held weakly by default: these are made here, so hold them.
-PAGE_CHANGED = now_and_on_commit(invalidate_page_cache)
-DIRECTORY_CHANGED = now_and_on_commit(invalidate_directory_placeholders)
+# Signal receivers are held weakly by default: this one is made here, so hold it.
+CONTENT_CHANGED = now_and_on_commit(bump_content_version)
 
 
 def connect():
-    # django CMS clears its own page cache on publish, but before the commit: ours
-    # clears it again afterwards (see the module docstring).
-    for label in [*PAGE_MODELS, *FRAME_MODELS]:
-        post_save.connect(PAGE_CHANGED, sender=label, dispatch_uid=f"cache-{label}-save")
-        post_delete.connect(PAGE_CHANGED, sender=label, dispatch_uid=f"cache-{label}-delete")
-    for label in DIRECTORY_MODELS:
-        post_save.connect(DIRECTORY_CHANGED, sender=label, dispatch_uid=f"cache-{label}-save")
-        post_delete.connect(DIRECTORY_CHANGED, sender=label, dispatch_uid=f"cache-{label}-delete")
+    for label in [*PAGE_MODELS, *FRAME_MODELS, *DIRECTORY_MODELS]:
+        post_save.connect(CONTENT_CHANGED, sender=label, dispatch_uid=f"cache-{label}-save")
+        post_delete.connect(CONTENT_CHANGED, sender=label, dispatch_uid=f"cache-{label}-delete")
