@@ -136,6 +136,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # QuerySet.iterator() (django CMS loads every page's plugins with it) would
+    # otherwise open a server-side cursor: DECLARE, FETCH and CLOSE, three round
+    # trips for a few rows, on every render. Client-side it is one, and a
+    # transaction-pooling PgBouncer in front of PostgreSQL needs it so anyway.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds rendered pages and menus, so every app server process must
