@@ -2,6 +2,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from safeguarding_site.pages.fastpath import depends_on_query
+
 from .forms import SituationFilterForm
 from .models import Service, Situation, SituationService
 from .structured_data import json_ld_script_body, service_json_ld
@@ -14,6 +16,7 @@ def situations_with_services():
 
 
 @require_safe
+@depends_on_query("situation")
 def directory(request):
     """Services grouped by situation; ``?situation=<slug>`` narrows it to one."""
     situations = list(situations_with_services())

@@ -25,11 +25,23 @@ same bytes for everyone, carry no secret and reflect nothing from the request,
 so compression cannot leak anything (BREACH); editors' pages, with their CSRF
 tokens, are never compressed by the site.
 
+Query strings: links shared on social media and in newsletters arrive with
+tracking parameters (``fbclid``, ``utm_source``...), often a different value
+on every click. No page reads them, so they are left out of the key: such a
+request gets the same copy as the bare address. Any other parameter goes to
+Django, unless the page's view declares that its page depends on that
+parameter alone (``depends_on_query``: the directory's ``?situation=``); then
+each value, given once, has a copy of its own. A view's declaration is learnt
+from its response, so the first request for such a page with a query string
+always renders.
+
 What is never answered from memory: anything but GET; a request with a
 cookie (editors, anyone with a session) or an Authorization header; a query
-string; the admin and static files; plain HTTP when the site redirects to
-HTTPS; a response that sets a cookie, is not a 200, or that the site marks as
-not shareable (``CDN-Cache-Control: no-store``).
+string with any other parameter, a parameter given twice, or one the site
+would refuse (too long, control characters); the admin and static files;
+plain HTTP when the site redirects to HTTPS; a response that sets a cookie,
+is not a 200, or that the site marks as not shareable
+(``CDN-Cache-Control: no-store``).
 """
 
 import contextlib
@@ -47,8 +59,10 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port, validate_host
+
+from .input import query_string_malformed, query_string_too_long
 
 CONTENT_VERSION_KEY = "site:content-version"
 
@@ -290,10 +304,17 @@ class PageCopy:
 
 
 class PageStore:
-    """This process's copies of anonymous pages: {key: PageCopy}, least recently used first."""
+    """This process's copies of anonymous pages: {key: PageCopy}, least recently used first.
+
+    A key is (scheme, host, path, query): query is () for the bare address (and
+    tracking parameters only), else the declared parameters' (name, value) pairs.
+    ``query_parameters`` holds, for each (scheme, host, path) whose view declared
+    them, the names of the parameters its page depends on.
+    """
 
     def __init__(self):
         self.pages = OrderedDict()
+        self.query_parameters = {}
 
     def get(self, key, version):
         copy = self.pages.get(key)
@@ -314,6 +335,7 @@ class PageStore:
 
     def clear(self):
         self.pages.clear()
+        self.query_parameters.clear()
 
 
 STORE = PageStore()
@@ -323,14 +345,71 @@ def excluded_prefixes():
     return (f"/{settings.ADMIN_URL}", settings.STATIC_URL, settings.MEDIA_URL)
 
 
-def request_key(request):
-    """A stored copy's key for this request, or None when it must go through the whole stack."""
+# Added to links by social networks, newsletters and analytics; no page reads them.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "twclid", "ttclid", "li_fat_id",
+        "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "ref_src",
+    }
+)  # fmt: skip
+
+
+def is_tracking_parameter(name):
+    return name in TRACKING_PARAMETERS or name.startswith("utm_")
+
+
+def depends_on_query(*names):
+    """View decorator: the page depends on the request's query string through these parameters only.
+
+    Then a request whose query string has nothing else, each of them at most
+    once, can be answered from a stored copy of that same query's page.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response.depends_on_query = frozenset(names)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def query_part(query_string, declared):
+    """The query part of a key, or None when a page for this query string must not come from the store.
+
+    ``query_string`` is the WSGI environ's QUERY_STRING, read here exactly as
+    Django reads it for ``request.GET``; ``declared`` the parameters the page
+    depends on, if its view has said.
+    """
+    if not query_string:
+        return ()
+    # What RequestSanityMiddleware refuses is never answered from a copy.
+    if query_string_too_long(query_string) or query_string_malformed(query_string):
+        return None
+    try:
+        query = QueryDict(query_string.encode("iso-8859-1"))
+    except Exception:  # noqa: BLE001 - too many fields, or anything else Django would refuse
+        return None
+    pairs = []
+    for name, values in query.lists():
+        if is_tracking_parameter(name):
+            continue
+        if declared is None or name not in declared or len(values) != 1:
+            return None
+        pairs.append((name, values[0]))
+    return tuple(sorted(pairs))
+
+
+def page_key(request):
+    """(scheme, host, path) when this request may be answered from the store, or None."""
     meta = request.META
     if (
         request.method != "GET"
         or meta.get("HTTP_COOKIE")
         or meta.get("HTTP_AUTHORIZATION")
-        or meta.get("QUERY_STRING")
         or request.path_info.startswith(excluded_prefixes())
     ):
         return None
@@ -343,6 +422,15 @@ def request_key(request):
     return (request.scheme, host, request.path_info)
 
 
+def request_key(request):
+    """A stored copy's key for this request, or None when it must go through the whole stack."""
+    page = page_key(request)
+    if page is None:
+        return None
+    query = query_part(request.META.get("QUERY_STRING", ""), STORE.query_parameters.get(page))
+    return None if query is None else (*page, query)
+
+
 class AnonymousPageCacheMiddleware:
     """Fills the store, and answers from it where the WSGI wrapper is not in front (the test client)."""
 
@@ -353,21 +441,30 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not settings.FASTPATH_ENABLED:
             return self.get_response(request)
-        key = request_key(request)
-        if key is None:
+        page = page_key(request)
+        if page is None:
             return self.get_response(request)
         version = content_version()
         if version is None:  # the shared cache is down: a copy could not be known to be fresh
             return self.get_response(request)
+        query_string = request.META.get("QUERY_STRING", "")
         accept_encoding = request.META.get("HTTP_ACCEPT_ENCODING", "")
-        copy = self.store.get(key, version)
-        if copy is not None:
-            return copy.response(accept_encoding)
+        query = query_part(query_string, self.store.query_parameters.get(page))
+        if query is not None:
+            copy = self.store.get((*page, query), version)
+            if copy is not None:
+                return copy.response(accept_encoding)
         response = self.get_response(request)
+        declared = getattr(response, "depends_on_query", None)
+        if declared is not None:
+            self.store.query_parameters[page] = declared
+            query = query_part(query_string, declared)
+        if query is None:
+            return response
         if self.shareable(response):
             # This visitor gets what the next ones will: the same bytes, compressed the same way.
-            return self.store.put(key, version, response).response(accept_encoding)
-        self.store.discard(key)
+            return self.store.put((*page, query), version, response).response(accept_encoding)
+        self.store.discard((*page, query))
         return response
 
     @staticmethod
@@ -407,7 +504,6 @@ class FastPathApplication:
             environ.get("REQUEST_METHOD") != "GET"
             or environ.get("HTTP_COOKIE")
             or environ.get("HTTP_AUTHORIZATION")
-            or environ.get("QUERY_STRING")
             or settings.USE_X_FORWARDED_HOST
         ):
             return None
@@ -431,7 +527,9 @@ class FastPathApplication:
         domain, _port = split_domain_port(host)
         if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
             return None
-        return (scheme, host, path)
+        page = (scheme, host, path)
+        query = query_part(environ.get("QUERY_STRING", ""), STORE.query_parameters.get(page))
+        return None if query is None else (*page, query)
 
     def __call__(self, environ, start_response):
         if settings.FASTPATH_ENABLED:

@@ -1,18 +1,13 @@
 """Middleware for every request: bad-input guard, privacy and security headers."""
 
-from urllib.parse import unquote
-
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 
+from .input import has_control_characters, query_string_malformed, query_string_too_long
 from .views import render_standalone
-
-
-def _has_control_characters(value):
-    return any(ord(char) < 32 or ord(char) == 127 for char in value)
 
 
 class RequestSanityMiddleware:
@@ -50,9 +45,9 @@ class RequestSanityMiddleware:
             except (MultiPartParserError, SuspiciousOperation, UnreadablePostError):
                 return render_standalone("400.html", 400)
         query_string = request.META.get("QUERY_STRING", "")
-        if len(request.path) > settings.MAX_PATH_LENGTH or len(query_string) > settings.MAX_QUERY_STRING_LENGTH:
+        if len(request.path) > settings.MAX_PATH_LENGTH or query_string_too_long(query_string):
             return render_standalone("414.html", 414)
-        if _has_control_characters(request.path) or _has_control_characters(unquote(query_string)):
+        if has_control_characters(request.path) or query_string_malformed(query_string):
             return render_standalone("400.html", 400)
         return self.get_response(request)
 
