@@ -52,6 +52,7 @@ PAGES = [
     ("guide part", "/guide/who-are-child-sex-offenders/"),
     ("directory", "/get-help/"),
     ("situation", "/what-should-i-do/child-in-danger-now/"),
+    ("directory filter", "/get-help/?situation=young-person-needs-to-talk"),
 ]
 ACCEPT = {"Accept-Encoding": "br, gzip", "User-Agent": "bench"}
 NGINX = shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
@@ -460,7 +461,7 @@ def main():
             f"wrk, {args.connections} connections, {args.duration}s x {args.rounds} rounds, alternating floor and site"
         )
         header = (
-            f"{'page':<12} {'req/s':>8} {'floor':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
+            f"{'page':<17} {'req/s':>8} {'floor':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
             f"{'queries':>7} {'HTML B':>7} {'total B':>8} {'reqs':>4}"
         )
         print(header)
@@ -479,15 +480,15 @@ def main():
                 weight = page_weight(site_url, path)
                 queries = in_process[path]["warm_queries"]
             print(
-                f"{name:<12} {rps:>8.0f} {floor_rps:>8.0f} {rps / floor_rps:>6.2f} {p50:>7.2f} {p99:>7.2f} {errors:>6} "
+                f"{name:<17} {rps:>8.0f} {floor_rps:>8.0f} {rps / floor_rps:>6.2f} {p50:>7.2f} {p99:>7.2f} {errors:>6} "
                 f"{queries:>7} {weight['html_bytes']:>7} {weight['total_bytes']:>8} {weight['requests']:>4}"
             )
         print()
         print("Uncached render (every cache empty), median of 25, in process")
-        print(f"{'page':<12} {'ms':>7} {'queries':>8}")
+        print(f"{'page':<17} {'ms':>7} {'queries':>8}")
         for name, path in PAGES:
             figures = in_process[path]
-            print(f"{name:<12} {figures['uncached_ms']:>7.2f} {figures['uncached_queries']:>8}")
+            print(f"{name:<17} {figures['uncached_ms']:>7.2f} {figures['uncached_queries']:>8}")
 
         if NGINX:
             proxy = Nginx(env, int(site_url.rsplit(":", 1)[1]), static_body=home)
