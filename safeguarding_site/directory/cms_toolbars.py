@@ -22,3 +22,7 @@ class DirectoryToolbar(CMSToolbar):
         )
         if user.has_perm("directory.change_situation"):
             menu.add_sideframe_item("Situations", url=reverse("admin:directory_situation_changelist"))
+        if user.has_perm("directory.view_directorydraft"):
+            menu.add_sideframe_item(
+                "Drafts waiting to be published", url=reverse("admin:directory_directorydraft_changelist")
+            )

@@ -248,3 +248,33 @@ class SituationServicesPluginModel(CMSPlugin):
 
     def __str__(self):
         return str(self.situation)
+
+
+class DirectoryDraft(models.Model):
+    """An Editor's change to a directory entry, kept aside until a Publisher publishes it.
+
+    Directory entries are not django CMS pages, so djangocms-versioning does not
+    draft them: an Editor's save in the admin is stored here instead of changing
+    what visitors see (directory/drafts.py). ``data`` holds the entry as saved,
+    with the objects edited on the same screen (a service's contact methods; a
+    situation's services and steps).
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="Empty for a new entry.")
+    title = models.CharField(max_length=300)
+    data = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "draft of a directory entry"
+        verbose_name_plural = "drafts of directory entries"
+        permissions = [("publish_directorydraft", "Can publish or discard any draft of a directory entry")]
+
+    def __str__(self):
+        kind = "New entry" if self.object_id is None else "Change"
+        return f"{kind}: {self.title}"

@@ -2,7 +2,8 @@
 
 Editor: create and change drafts of pages (and their plugins), directory entries
 and guidance steps; see versions and compare them. Publisher: everything an
-Editor can do, plus publish, unpublish, restore and schedule.
+Editor can do, plus publish, unpublish, restore and schedule (and publish or
+discard drafts of directory entries, whose own changes are live at once).
 
 Used by the data migration that creates the groups and by `manage.py
 sync_roles`, so both stay in step when a new plugin or model arrives.
@@ -35,6 +36,8 @@ EDITOR_PERMISSIONS = [
     "directory.view_situationservice", "directory.add_situationservice", "directory.change_situationservice",
     "directory.delete_situationservice",
     "guidance.view_guidestep", "guidance.add_guidestep", "guidance.change_guidestep", "guidance.delete_guidestep",
+    # An Editor's changes to directory entries and steps are drafts (directory/drafts.py)
+    "directory.view_directorydraft",
     # Review dates and the emergency line's wording
     "editors.view_reviewdates", "editors.add_reviewdates", "editors.change_reviewdates",
     "pages.view_emergencyline", "pages.change_emergencyline",
@@ -45,6 +48,7 @@ PUBLISHER_PERMISSIONS = [
     "cms.publish_page",
     "cms.delete_page",
     "directory.delete_service", "directory.delete_situation",
+    "directory.publish_directorydraft",
     "editors.view_publicationschedule", "editors.add_publicationschedule",
     "editors.change_publicationschedule", "editors.delete_publicationschedule",
 ]  # fmt: skip

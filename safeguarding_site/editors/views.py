@@ -7,14 +7,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding_site.directory.models import Service, check_due_before
+from safeguarding_site.directory.models import DirectoryDraft, Service, check_due_before
 
 from .models import PublicationSchedule, ReviewDates
 
 
 @staff_member_required
 def dashboard(request):
-    """What needs an editor's attention: reviews overdue or due soon, directory entries due a check."""
+    """What needs an editor's attention: reviews due, directory entries due a check, directory drafts waiting."""
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS)
     language = settings.LANGUAGE_CODE
@@ -49,6 +49,7 @@ def dashboard(request):
             "services": services,
             "soon_days": settings.REVIEW_DUE_SOON_DAYS,
             "check_days": settings.DIRECTORY_CHECK_AFTER_DAYS,
+            "directory_drafts": DirectoryDraft.objects.select_related("created_by"),
             "schedules": PublicationSchedule.objects.filter(published_on__isnull=True, outcome="")
             .exclude(publish_at__isnull=True)
             .select_related("version"),
