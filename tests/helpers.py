@@ -69,3 +69,15 @@ def signed_in_client(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def with_new_contact_method(data, label, value, kind="phone"):
+    """A service's admin form data (form_values) with one more contact method filled in."""
+    total = int(data["contact_methods-TOTAL_FORMS"])
+    return data | {
+        "contact_methods-TOTAL_FORMS": str(total + 1),
+        f"contact_methods-{total}-kind": kind,
+        f"contact_methods-{total}-label": label,
+        f"contact_methods-{total}-value": value,
+        f"contact_methods-{total}-position": "9",
+    }

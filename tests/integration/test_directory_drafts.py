@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from safeguarding_site.directory.models import ContactMethod, DirectoryDraft, Service, Situation
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from tests.helpers import form_values, make_user, signed_in_client, soup, text_of
+from tests.helpers import form_values, make_user, signed_in_client, soup, text_of, with_new_contact_method
 
 NSPCC = "nspcc-helpline"
 OLD_TEL = "tel:+448088005000"
@@ -99,17 +99,10 @@ def test_a_draft_adds_and_removes_contact_methods_exactly(site_content):
     editor, publisher = signed_in_client(make_user(EDITOR)), signed_in_client(make_user(PUBLISHER))
     service = Service.objects.get(slug=NSPCC)
     data = change_form(editor, service_url(service))
-    total = int(data["contact_methods-TOTAL_FORMS"])
     removed_prefix = next(key for key in data if key.endswith("-id")).removesuffix("-id")
     removed = ContactMethod.objects.get(pk=data[f"{removed_prefix}-id"])
     data[f"{removed_prefix}-DELETE"] = "on"
-    data |= {
-        "contact_methods-TOTAL_FORMS": str(total + 1),
-        f"contact_methods-{total}-kind": "phone",
-        f"contact_methods-{total}-label": "Added in a draft",
-        f"contact_methods-{total}-value": "0808 800 5002",
-        f"contact_methods-{total}-position": "9",
-    }
+    data = with_new_contact_method(data, "Added in a draft", "0808 800 5002")
     before = sorted(service.contact_methods.values_list("pk", flat=True))
     draft = save_as_draft(editor, service_url(service), data)
     assert sorted(service.contact_methods.values_list("pk", flat=True)) == before  # nothing changed yet

@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from safeguarding_site.directory.models import ContactMethod, Service, Situation
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from tests.helpers import form_values, make_user, signed_in_client, soup
+from tests.helpers import form_values, make_user, signed_in_client, soup, with_new_contact_method
 
 NSPCC = "nspcc-helpline"
 OLD_TEL = "tel:+448088005000"
@@ -120,15 +120,7 @@ def test_contact_methods_are_not_left_behind_by_a_revert(site_content):
     service = Service.objects.get(slug=NSPCC)
     before = ContactMethod.objects.filter(service=service).count()
     url = f"/admin/directory/service/{service.pk}/change/"
-    data = change_form(editor, url)
-    total = int(data["contact_methods-TOTAL_FORMS"])
-    data |= {
-        "contact_methods-TOTAL_FORMS": str(total + 1),
-        f"contact_methods-{total}-kind": "phone",
-        f"contact_methods-{total}-label": "Added by mistake",
-        f"contact_methods-{total}-value": "0808 800 5002",
-        f"contact_methods-{total}-position": "9",
-    }
+    data = with_new_contact_method(change_form(editor, url), "Added by mistake", "0808 800 5002")
     assert editor.post(url, data).status_code == 302
     assert ContactMethod.objects.filter(service=service).count() == before + 1
     first = Version.objects.get_for_object(service).order_by("pk").first()

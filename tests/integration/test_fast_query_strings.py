@@ -7,14 +7,13 @@ copy of a page it was not rendered for.
 """
 
 import pytest
-from django.core.signals import request_started
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from safeguarding_site.directory.models import Service
 from tests.helpers import soup, text_of
-from tests.integration.test_fast_pages import wsgi_get
+from tests.integration.test_fast_pages import requests_django_handled, wsgi_get
 
 PATH = "/guide/who-are-child-sex-offenders/"
 SITUATION = "young-person-needs-to-talk"
@@ -93,21 +92,13 @@ def test_the_wsgi_wrapper_answers_the_directory_filter_before_django(site_conten
     query = f"situation={SITUATION}"
     status, _headers, body = wsgi_get("/get-help/", QUERY_STRING=query)
     assert status == "200 OK"
-    calls = []
-
-    def count(**kwargs):
-        calls.append(1)
-
-    request_started.connect(count)
-    try:
+    with requests_django_handled() as calls:
         again_status, _headers, again_body = wsgi_get("/get-help/", QUERY_STRING=f"fbclid=abc&{query}")
         assert calls == []
         assert (again_status, again_body) == (status, body)
         wsgi_get("/get-help/", QUERY_STRING=f"{query}&{query}")  # given twice: Django decides
         wsgi_get("/get-help/", QUERY_STRING=f"{query}&sort=name")  # a parameter the page does not declare
         assert len(calls) == 2
-    finally:
-        request_started.disconnect(count)
 
 
 def test_a_filter_the_directory_refuses_is_never_stored(client, site_content):
