@@ -377,8 +377,12 @@ def depends_on_query(*names):
     return decorator
 
 
+@functools.lru_cache(maxsize=1024)
 def query_part(query_string, declared):
     """The query part of a key, or None when a page for this query string must not come from the store.
+
+    Cached per (query string, declared): the same filter or shared link asked for
+    again is a dictionary lookup, not a parse.
 
     ``query_string`` is the WSGI environ's QUERY_STRING, read here exactly as
     Django reads it for ``request.GET``; ``declared`` the parameters the page
