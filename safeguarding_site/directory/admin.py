@@ -86,6 +86,17 @@ class DraftsForEditorsAdmin(VersionAdmin):
                 ),
             )
 
+    object_history_template = "admin/directory/entry_history.html"
+    change_list_template = "admin/directory/entry_change_list.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {"can_restore": drafts.can_publish(request.user), **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_restore": drafts.can_publish(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         if not drafts.can_publish(request.user):

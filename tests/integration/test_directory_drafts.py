@@ -177,6 +177,13 @@ def test_editors_cannot_go_around_drafts(site_content):
     publisher = signed_in_client(make_user(PUBLISHER))
     listing = soup(publisher.get("/admin/directory/situation/"))
     assert listing.find("input", attrs={"name": lambda name: name and name.endswith("-position")})
+    # Nor do editors get links they could not follow: to revert, or to recover.
+    history = f"/admin/directory/service/{service.pk}/history/"
+    revert_link = {"href": f"{history}{first.pk}/"}
+    assert not soup(editor.get(history)).find("a", attrs=revert_link)
+    assert soup(publisher.get(history)).find("a", attrs=revert_link)
+    assert not soup(editor.get("/admin/directory/service/")).find("a", class_="recoverlink")
+    assert soup(publisher.get("/admin/directory/service/")).find("a", class_="recoverlink")
 
 
 def test_only_its_editor_or_a_publisher_discards_a_draft(site_content):
