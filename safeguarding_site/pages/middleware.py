@@ -86,7 +86,7 @@ class PrivacyHeadersMiddleware:
     - A Permissions-Policy that denies powerful features.
     - ``Referrer-Policy: no-referrer`` for visitors (SECURE_REFERRER_POLICY);
       ``same-origin`` for editors, whose sign-in and toolbar forms need it.
-    - A clean ``Vary`` header (django CMS's page cache emits an empty item).
+    - A clean ``Vary`` header: no empty or repeated items (django CMS's page cache, when on, adds an empty one).
     """
 
     def __init__(self, get_response):
