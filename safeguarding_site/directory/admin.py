@@ -184,6 +184,14 @@ class SituationServiceInline(admin.TabularInline):
     fields = ["service", "position"]
     autocomplete_fields = ["service"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "service" and not drafts.can_publish(request.user):
+            # An Editor's service added or changed from here would be a draft, with
+            # nothing to choose until it is published: no pop-up links for them.
+            formfield.widget.can_add_related = formfield.widget.can_change_related = False
+        return formfield
+
 
 @admin.register(Situation)
 class SituationAdmin(DraftsForEditorsAdmin):

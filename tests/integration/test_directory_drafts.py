@@ -184,6 +184,10 @@ def test_editors_cannot_go_around_drafts(site_content):
     assert soup(publisher.get(history)).find("a", attrs=revert_link)
     assert not soup(editor.get("/admin/directory/service/")).find("a", class_="recoverlink")
     assert soup(publisher.get("/admin/directory/service/")).find("a", class_="recoverlink")
+    # A service cannot be added or changed in a pop-up from a situation's screen.
+    situation = f"/admin/directory/situation/{Situation.objects.first().pk}/change/"
+    assert not soup(editor.get(situation)).find("a", class_="add-related")
+    assert soup(publisher.get(situation)).find("a", class_="add-related")
 
 
 def test_only_its_editor_or_a_publisher_discards_a_draft(site_content):
