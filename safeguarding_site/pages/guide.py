@@ -21,7 +21,7 @@ class GuidePart:
     title: str
     url: str
     page_id: int
-    content: PageContent
+    content_pk: int  # its published PageContent
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def guide_navigation(tree, current_page=None):
     if root is None or root.url is None:
         return None
     parts = [
-        GuidePart(number=index, title=child.title, url=child.url, page_id=child.pk, content=child.content)
+        GuidePart(number=index, title=child.title, url=child.url, page_id=child.pk, content_pk=child.content_pk)
         for index, child in enumerate((child for child in root.children if child.url), start=1)
     ]
     current_id = getattr(current_page, "pk", None)
@@ -65,16 +65,18 @@ def guide_navigation(tree, current_page=None):
 def part_placeholders(parts, request, language, slot="content"):
     """{page id: the published placeholder holding that part's text}, plugins loaded, for the whole guide.
 
-    One query for the placeholders and one (plus one per plugin type) for all
-    their plugins, however many parts there are.
+    One query for the placeholders, one for the parts' contents (django CMS
+    reads a placeholder's source when it renders it) and one (plus one per
+    plugin type) for all their plugins, however many parts there are.
     """
-    parts = {part.content.pk: part for part in parts}
+    parts = {part.content_pk: part for part in parts}
     placeholders = list(
         Placeholder.objects.filter(
             content_type=ContentType.objects.get_for_model(PageContent), object_id__in=list(parts), slot=slot
         )
     )
+    contents = PageContent.objects.in_bulk([placeholder.object_id for placeholder in placeholders])
     for placeholder in placeholders:
-        placeholder.source = parts[placeholder.object_id].content  # already loaded: no query per part
+        placeholder.source = contents[placeholder.object_id]  # no query per part
     assign_plugins(request, placeholders, lang=language)
     return {parts[placeholder.object_id].page_id: placeholder for placeholder in placeholders}

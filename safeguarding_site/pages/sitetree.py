@@ -14,50 +14,74 @@ visitor's navigation, and a page whose content is unpublished is not in the
 tree at all.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
-from cms.models import Page, PageContent, PageUrl
+from cms.models import PageContent, PageUrl
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import override
 
 LIMIT_TO_SIGNED_IN = 1  # PageContent.limit_visibility_in_menu: "for logged in users only"
 LIMIT_TO_ANONYMOUS = 2  # "for anonymous users only"
 
 
+@dataclass(frozen=True)
+class Review:
+    """A page's review dates (editors.ReviewDates), as the footer shows them."""
+
+    last_reviewed: datetime.date
+    next_review_due: datetime.date
+
+
 @dataclass
 class TreePage:
-    page: Page
-    content: PageContent
+    """One published page: what the frame shows of it, read as plain values (no model instances)."""
+
+    pk: int
+    parent_id: int | None
+    path: str  # the page's place in the tree (treebeard), not its URL
+    is_home: bool
+    reverse_id: str | None
+    content_pk: int
+    title: str
+    menu_title_text: str
+    in_navigation: bool
+    limit_visibility_in_menu: int | None
+    review: Review | None
     url: str | None
     children: list = field(default_factory=list)
 
     @property
-    def pk(self):
-        return self.page.pk
-
-    @property
-    def title(self):
-        return self.content.title
-
-    @property
     def menu_title(self):
-        return self.content.menu_title or self.content.title
-
-    @property
-    def review(self):
-        """The page's ReviewDates (a page extension), or None."""
-        try:
-            return self.page.reviewdates
-        except Page.reviewdates.RelatedObjectDoesNotExist:
-            return None
+        return self.menu_title_text or self.title
 
     def visible_in_menu(self, signed_in):
-        limit = self.content.limit_visibility_in_menu
+        limit = self.limit_visibility_in_menu
         return (
-            self.content.in_navigation
+            self.in_navigation
             and self.url is not None
             and not (limit == LIMIT_TO_SIGNED_IN and not signed_in)
             and not (limit == LIMIT_TO_ANONYMOUS and signed_in)
         )
+
+
+COLUMNS = [
+    "pk", "title", "menu_title", "in_navigation", "limit_visibility_in_menu",
+    "page_id", "page__parent_id", "page__path", "page__is_home", "page__reverse_id",
+    "page__reviewdates__last_reviewed", "page__reviewdates__next_review_due",
+]  # fmt: skip
+
+
+def page_url(language, is_home, url_path):
+    """What Page.get_absolute_url gives, from the page's URL path (None: not reachable)."""
+    try:
+        with override(language):
+            if is_home:
+                return reverse("pages-root")
+            return reverse("pages-details-by-slug", kwargs={"slug": url_path}) if url_path else None
+    except NoReverseMatch:
+        return None
 
 
 class SiteTree:
@@ -66,32 +90,44 @@ class SiteTree:
     def __init__(self, language, site_id=None):
         self.language = language
         site_id = site_id or settings.SITE_ID
-        contents = (
+        # Plain values: building model instances (content, page, review dates: about
+        # 45 columns a row) was most of the tree's cost, and the frame reads a dozen.
+        rows = list(
             PageContent.objects.filter(language=language, page__site_id=site_id)
-            .select_related("page", "page__reviewdates")
             .order_by("page__path")
+            .values_list(*COLUMNS)
         )
-        contents = list(contents)
-        urls = {
-            url.page_id: url
-            for url in PageUrl.objects.filter(language=language, page_id__in=[content.page_id for content in contents])
-        }
+        paths = dict(
+            PageUrl.objects.filter(language=language, page_id__in=[row[5] for row in rows]).values_list(
+                "page_id", "path"
+            )
+        )
         self.pages = {}
-        for content in contents:
-            page = content.page
-            url_object = urls.get(page.pk)
-            # What get_absolute_url would fetch, given: no query per page.
-            page.urls_cache = {language: url_object} if url_object else {}
-            self.pages[page.pk] = TreePage(page=page, content=content, url=page.get_absolute_url(language))
+        for (content_pk, title, menu_title, in_nav, limit, pk, parent_id, path, is_home, reverse_id,
+             last_reviewed, next_review_due) in rows:  # fmt: skip
+            self.pages[pk] = TreePage(
+                pk=pk,
+                parent_id=parent_id,
+                path=path,
+                is_home=is_home,
+                reverse_id=reverse_id,
+                content_pk=content_pk,
+                title=title,
+                menu_title_text=menu_title,
+                in_navigation=in_nav,
+                limit_visibility_in_menu=limit,
+                review=Review(last_reviewed, next_review_due) if last_reviewed is not None else None,
+                url=page_url(language, is_home, paths.get(pk)),
+            )
         self.roots = []
         for node in self.pages.values():  # tree order: a parent comes before its children
-            parent = self.pages.get(node.page.parent_id)
-            if node.page.parent_id is None:
+            parent = self.pages.get(node.parent_id)
+            if node.parent_id is None:
                 self.roots.append(node)
             elif parent is not None:
                 parent.children.append(node)
-        self.by_key = {node.page.reverse_id: node for node in self.pages.values() if node.page.reverse_id}
-        self.home = next((node for node in self.roots if node.page.is_home), None)
+        self.by_key = {node.reverse_id: node for node in self.pages.values() if node.reverse_id}
+        self.home = next((node for node in self.roots if node.is_home), None)
 
     def get(self, page):
         return self.pages.get(getattr(page, "pk", page))
@@ -99,9 +135,7 @@ class SiteTree:
     def ancestors(self, page):
         """The published ancestors of ``page``, top first; an unpublished one is left out, not the rest."""
         path = page.path
-        return [
-            node for node in self.pages.values() if len(node.page.path) < len(path) and path.startswith(node.page.path)
-        ]
+        return [node for node in self.pages.values() if len(node.path) < len(path) and path.startswith(node.path)]
 
 
 def site_tree(request, language):
