@@ -31,7 +31,6 @@ class EmergencyLine(models.Model):
     DEFAULT_ADVICE_TEXT = "For advice about a child, call the NSPCC helpline on"
     EMERGENCY_NUMBER = "999"
     ADVICE_NUMBER = "0808 800 5000"
-    CACHE_KEY = "pages:emergency-line"
 
     danger_text = models.CharField(
         max_length=200,
@@ -54,9 +53,6 @@ class EmergencyLine(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        from django.core.cache import cache
-
-        cache.delete(self.CACHE_KEY)
 
     @property
     def emergency_tel(self):
@@ -68,11 +64,11 @@ class EmergencyLine(models.Model):
 
     @classmethod
     def current(cls):
-        """The line to show: cached, and never missing (falls back to the defaults)."""
-        from django.core.cache import cache
+        """The line to show, never missing (falls back to the defaults).
 
-        line = cache.get(cls.CACHE_KEY)
-        if line is None:
-            line = cls.objects.filter(pk=1).first() or cls()
-            cache.set(cls.CACHE_KEY, line, None)
-        return line
+        Read from the database, not kept in the shared cache: a page is only
+        rendered when the content version has changed, and a cached copy of the
+        line could be refilled with the old wording between an editor's save and
+        its commit, then outlive it.
+        """
+        return cls.objects.filter(pk=1).first() or cls()
