@@ -257,6 +257,8 @@ class DirectoryDraftAdmin(admin.ModelAdmin):
             except drafts.DraftError as error:
                 messages.error(request, f"Not published: {error}")
                 return redirect("admin:directory_directorydraft_change", draft.pk)
+            author = draft.created_by.get_username() if draft.created_by else "a former editor"
+            self.log_change(request, entry, f"Published a draft by {author}.")
             messages.success(request, f"Published: visitors now see “{entry}” as in the draft.")
             return redirect("admin:directory_directorydraft_changelist")
         if action == "discard" and may_discard:

@@ -7,6 +7,7 @@ change, a Publisher compares the draft with what visitors see and publishes
 or discards it.
 """
 
+from django.contrib.admin.models import LogEntry
 from django.test import Client
 from reversion.models import Version
 
@@ -93,6 +94,9 @@ def test_an_editors_change_waits_for_a_publisher(site_content):
     latest = Version.objects.get_for_object(service).first()
     assert latest.revision.user.email == "publisher@example.org"
     assert "editor@example.org" in latest.revision.comment
+    logged = LogEntry.objects.filter(object_id=str(service.pk), content_type__model="service").latest("pk")
+    assert logged.user.email == "publisher@example.org"
+    assert logged.change_message == "Published a draft by editor@example.org."
 
 
 def test_a_draft_adds_and_removes_contact_methods_exactly(site_content):
