@@ -26,6 +26,9 @@ class DraftsForEditorsAdmin(VersionAdmin):
     visitors see), nor change positions straight from the list.
     """
 
+    object_history_template = "admin/directory/entry_history.html"
+    change_list_template = "admin/directory/entry_change_list.html"
+
     def add_view(self, request, form_url="", extra_context=None):
         return self.as_draft_for_editors(request, None, partial(super().add_view, request, form_url, extra_context))
 
@@ -85,9 +88,6 @@ class DraftsForEditorsAdmin(VersionAdmin):
                     url,
                 ),
             )
-
-    object_history_template = "admin/directory/entry_history.html"
-    change_list_template = "admin/directory/entry_change_list.html"
 
     def history_view(self, request, object_id, extra_context=None):
         extra_context = {"can_restore": drafts.can_publish(request.user), **(extra_context or {})}
