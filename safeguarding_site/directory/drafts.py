@@ -22,7 +22,7 @@ import reversion
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
 
@@ -124,7 +124,10 @@ def describe(field, obj):
     if field.choices:
         return dict(field.flatchoices).get(getattr(obj, field.attname), getattr(obj, field.attname))
     if field.many_to_one:
-        related = getattr(obj, field.name, None)
+        try:
+            related = getattr(obj, field.name, None)
+        except ObjectDoesNotExist:  # deleted since the draft was made
+            return "(deleted)"
         return str(related) if related is not None else ""
     value = getattr(obj, field.attname)
     if isinstance(value, bool):
@@ -132,6 +135,14 @@ def describe(field, obj):
     if hasattr(value, "isoformat") and not hasattr(value, "hour"):
         return date_format(value, "j F Y")
     return "" if value is None else str(value)
+
+
+def name_of(obj):
+    """An object's name as the admin shows it, even when it points at something deleted since."""
+    try:
+        return str(obj)
+    except ObjectDoesNotExist:
+        return f"{obj._meta.verbose_name} naming something deleted since the draft was made"
 
 
 def compared_fields(model, exclude=()):
@@ -177,12 +188,12 @@ def differences(draft):
                     if describe(field, before) != describe(field, row)
                 ]
                 if details:
-                    changes.append(("changed", str(before), str(row), details))
+                    changes.append(("changed", name_of(before), name_of(row), details))
             else:
-                changes.append(("added", "", str(row), []))
+                changes.append(("added", "", name_of(row), []))
         for pk, row in live_rows.items():
             if pk not in kept:
-                changes.append(("removed", str(row), "", []))
+                changes.append(("removed", name_of(row), "", []))
         related.append((str(rel_model._meta.verbose_name_plural).capitalize(), changes))
     return {"fields": fields, "related": related}
 

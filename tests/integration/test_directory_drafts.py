@@ -290,3 +290,20 @@ def test_a_new_situation_with_services_and_steps_is_a_draft_until_published(site
     situation = Situation.objects.get(slug="worrying-messages")
     assert list(situation.services.values_list("slug", flat=True)) == [NSPCC]
     assert situation.steps.get().body == "Keep the phone as it is and do not reply to the messages."
+
+
+def test_a_draft_naming_a_service_deleted_since_says_so_and_is_not_published(site_content):
+    editor, publisher = signed_in_client(make_user(EDITOR)), signed_in_client(make_user(PUBLISHER))
+    situation = Situation.objects.filter(service_links__isnull=False).first()
+    url = f"/admin/directory/situation/{situation.pk}/change/"
+    data = change_form(editor, url)
+    key = next(key for key in data if key.startswith("service_links-") and key.endswith("-position"))
+    data[key] = "99"
+    draft = save_as_draft(editor, url, data)
+    service_id = data[key.replace("-position", "-service")]
+    Service.objects.filter(pk=service_id).delete()
+    changes = text_of(draft_page(publisher, draft).find(id="content-main"))
+    assert "deleted since the draft was made" in changes
+    response = act(publisher, draft, "publish")
+    assert response["Location"] == f"/admin/directory/directorydraft/{draft.pk}/change/"
+    assert DirectoryDraft.objects.filter(pk=draft.pk).exists()
