@@ -374,8 +374,10 @@ def soak_run(args, env, proxy):
     """
     site, site_url = start_gunicorn({**env, "GUNICORN_MAX_REQUESTS": "0"}, "safeguarding_site.wsgi", free_port())
     try:
-        for _ in range(50):  # every worker has served the page once
-            fetch(site_url + "/")
+        # Warm every worker first: sequential requests may all land on one worker, and the
+        # other's first pages (templates compiled, the CMS's registries filled) would look
+        # like growth.
+        wrk(site_url + "/", 16, 2)
         samples = [worker_rss_kib(site)]
         soak = wrk(site_url + "/", 64, args.soak, while_running=lambda: samples.append(worker_rss_kib(site)))
         samples.append(worker_rss_kib(site))
