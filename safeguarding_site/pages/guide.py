@@ -76,6 +76,8 @@ def part_placeholders(parts, request, language, slot="content"):
         )
     )
     contents = PageContent.objects.in_bulk([placeholder.object_id for placeholder in placeholders])
+    # (A part unpublished since the page tree was read is left out.)
+    placeholders = [placeholder for placeholder in placeholders if placeholder.object_id in contents]
     for placeholder in placeholders:
         placeholder.source = contents[placeholder.object_id]  # no query per part
     assign_plugins(request, placeholders, lang=language)
