@@ -63,6 +63,7 @@ from django.http import HttpResponse, QueryDict
 from django.http.request import split_domain_port, validate_host
 
 from .input import query_string_malformed, query_string_too_long
+from .tracking import is_tracking_parameter
 
 CONTENT_VERSION_KEY = "site:content-version"
 
@@ -343,19 +344,6 @@ STORE = PageStore()
 
 def excluded_prefixes():
     return (f"/{settings.ADMIN_URL}", settings.STATIC_URL, settings.MEDIA_URL)
-
-
-# Added to links by social networks, newsletters and analytics; no page reads them.
-TRACKING_PARAMETERS = frozenset(
-    {
-        "fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "twclid", "ttclid", "li_fat_id",
-        "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "ref_src",
-    }
-)  # fmt: skip
-
-
-def is_tracking_parameter(name):
-    return name in TRACKING_PARAMETERS or name.startswith("utm_")
 
 
 def depends_on_query(*names):
