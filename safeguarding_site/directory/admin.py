@@ -239,7 +239,7 @@ class DirectoryDraftAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "title": str(draft),
             "draft": draft,
-            "diff": drafts.differences(draft),
+            "diff": drafts.differences(draft, live),
             "entry_deleted": draft.object_id is not None and live is None,
             "entry_url": reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[live.pk])
             if live is not None

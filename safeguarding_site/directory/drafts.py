@@ -153,15 +153,14 @@ def compared_fields(model, exclude=()):
     ]
 
 
-def differences(draft):
-    """What publishing the draft would change, against what visitors see now.
+def differences(draft, live):
+    """What publishing the draft would change, against ``live``: the entry as visitors see it now (None if gone).
 
     {"fields": [(label, now, in draft)], "related": [(title, [(change, now, in draft, details)])]}
     with change "added", "removed" or "changed", and for a change, the details
     that differ as (label, now, in draft).
     """
     model = entry_model(draft)
-    live = live_entry(draft)
     proposed = build(draft.data["object"])
     fields = []
     for field in compared_fields(model):
@@ -183,9 +182,10 @@ def differences(draft):
                 kept.add(item["pk"])
                 before = live_rows[item["pk"]]
                 details = [
-                    (str(field.verbose_name).capitalize(), describe(field, before), describe(field, row))
+                    (str(field.verbose_name).capitalize(), now, new)
                     for field in compared_fields(rel_model, exclude=(fk,))
-                    if describe(field, before) != describe(field, row)
+                    for now, new in [(describe(field, before), describe(field, row))]
+                    if now != new
                 ]
                 if details:
                     changes.append(("changed", name_of(before), name_of(row), details))
