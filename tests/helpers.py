@@ -57,6 +57,13 @@ def form_values(form):
     return data
 
 
+def admin_form(client, url):
+    """What a browser would submit from the admin's add or change form at ``url``, as it stands."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return form_values(soup(response).find("form", id=lambda value: value and value.endswith("_form")))
+
+
 def make_user(role, email=None):
     """A staff account in the Editor or Publisher group (roles.py), as createeditor makes."""
     email = email or f"{role.lower()}@example.org"

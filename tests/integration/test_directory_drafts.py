@@ -7,24 +7,19 @@ change, a Publisher compares the draft with what visitors see and publishes
 or discards it.
 """
 
+import pytest
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 from reversion.models import Version
 
 from safeguarding_site.directory.models import ContactMethod, DirectoryDraft, Service, Situation
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from tests.helpers import form_values, make_user, signed_in_client, soup, text_of, with_new_contact_method
+from tests.helpers import admin_form, make_user, signed_in_client, soup, text_of, with_new_contact_method
 
 NSPCC = "nspcc-helpline"
 OLD_TEL = "tel:+448088005000"
 NEW_NUMBER = "0808 800 5001"
 NEW_TEL = "tel:+448088005001"
-
-
-def change_form(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return form_values(soup(response).find("form", id=lambda value: value and value.endswith("_form")))
 
 
 def service_url(service):
@@ -56,15 +51,24 @@ def draft_page(client, draft):
     return soup(response)
 
 
+@pytest.fixture
+def editor(site_content):
+    return signed_in_client(make_user(EDITOR))
+
+
+@pytest.fixture
+def publisher(site_content):
+    return signed_in_client(make_user(PUBLISHER))
+
+
 def act(client, draft, action):
     return client.post(f"/admin/directory/directorydraft/{draft.pk}/change/", {"action": action})
 
 
-def test_an_editors_change_waits_for_a_publisher(site_content):
-    editor, publisher = signed_in_client(make_user(EDITOR)), signed_in_client(make_user(PUBLISHER))
+def test_an_editors_change_waits_for_a_publisher(editor, publisher):
     service = Service.objects.get(slug=NSPCC)
     versions = Version.objects.get_for_object(service).count()
-    data = change_form(editor, service_url(service))
+    data = admin_form(editor, service_url(service))
     data[phone_key(data)] = NEW_NUMBER
     draft = save_as_draft(editor, service_url(service), data)
 
@@ -99,10 +103,9 @@ def test_an_editors_change_waits_for_a_publisher(site_content):
     assert logged.change_message == "Published a draft by editor@example.org."
 
 
-def test_a_draft_adds_and_removes_contact_methods_exactly(site_content):
-    editor, publisher = signed_in_client(make_user(EDITOR)), signed_in_client(make_user(PUBLISHER))
+def test_a_draft_adds_and_removes_contact_methods_exactly(editor, publisher):
     service = Service.objects.get(slug=NSPCC)
-    data = change_form(editor, service_url(service))
+    data = admin_form(editor, service_url(service))
     removed_prefix = next(key for key in data if key.endswith("-id")).removesuffix("-id")
     removed = ContactMethod.objects.get(pk=data[f"{removed_prefix}-id"])
     data[f"{removed_prefix}-DELETE"] = "on"
@@ -122,10 +125,9 @@ def test_a_draft_adds_and_removes_contact_methods_exactly(site_content):
     assert service.contact_methods.count() == len(before)
 
 
-def test_a_new_service_is_a_draft_until_published(site_content):
-    editor, publisher = signed_in_client(make_user(EDITOR)), signed_in_client(make_user(PUBLISHER))
+def test_a_new_service_is_a_draft_until_published(editor, publisher):
     url = "/admin/directory/service/add/"
-    data = change_form(editor, url) | {
+    data = admin_form(editor, url) | {
         "name": "Local Family Help",
         "slug": "local-family-help",
         "who_for": "Parents in the area who want to talk to someone.",
@@ -148,10 +150,9 @@ def test_a_new_service_is_a_draft_until_published(site_content):
     assert Client().get("/get-help/local-family-help/").status_code == 200
 
 
-def test_a_form_with_errors_makes_no_draft(site_content):
-    editor = signed_in_client(make_user(EDITOR))
+def test_a_form_with_errors_makes_no_draft(editor):
     service = Service.objects.get(slug=NSPCC)
-    data = change_form(editor, service_url(service))
+    data = admin_form(editor, service_url(service))
     data[phone_key(data)] = "not a number"
     response = editor.post(service_url(service), data)
     assert response.status_code == 200
@@ -159,18 +160,16 @@ def test_a_form_with_errors_makes_no_draft(site_content):
     assert not DirectoryDraft.objects.exists()
 
 
-def test_a_publishers_own_change_is_live_at_once(site_content):
-    publisher = signed_in_client(make_user(PUBLISHER))
+def test_a_publishers_own_change_is_live_at_once(publisher):
     service = Service.objects.get(slug=NSPCC)
-    data = change_form(publisher, service_url(service))
+    data = admin_form(publisher, service_url(service))
     data[phone_key(data)] = NEW_NUMBER
     assert publisher.post(service_url(service), data)["Location"] == "/admin/directory/service/"
     assert NEW_TEL in visitor_page(f"/get-help/{NSPCC}/")
     assert not DirectoryDraft.objects.exists()
 
 
-def test_editors_cannot_go_around_drafts(site_content):
-    editor = signed_in_client(make_user(EDITOR))
+def test_editors_cannot_go_around_drafts(editor, publisher):
     service = Service.objects.get(slug=NSPCC)
     assert editor.get("/admin/directory/service/recover/").status_code == 403
     first = Version.objects.get_for_object(service).first()
@@ -178,7 +177,6 @@ def test_editors_cannot_go_around_drafts(site_content):
     # Positions are edited from the situations' list by publishers only.
     listing = soup(editor.get("/admin/directory/situation/"))
     assert not listing.find("input", attrs={"name": lambda name: name and name.endswith("-position")})
-    publisher = signed_in_client(make_user(PUBLISHER))
     listing = soup(publisher.get("/admin/directory/situation/"))
     assert listing.find("input", attrs={"name": lambda name: name and name.endswith("-position")})
     # Nor do editors get links they could not follow: to revert, or to recover.
@@ -198,7 +196,7 @@ def test_only_its_editor_or_a_publisher_discards_a_draft(site_content):
     author, other = make_user(EDITOR), make_user(EDITOR, "other-editor@example.org")
     service = Service.objects.get(slug=NSPCC)
     client = signed_in_client(author)
-    data = change_form(client, service_url(service))
+    data = admin_form(client, service_url(service))
     data[phone_key(data)] = NEW_NUMBER
     draft = save_as_draft(client, service_url(service), data)
     assert act(signed_in_client(other), draft, "discard").status_code == 403
@@ -208,10 +206,9 @@ def test_only_its_editor_or_a_publisher_discards_a_draft(site_content):
     assert OLD_TEL in visitor_page(f"/get-help/{NSPCC}/")
 
 
-def test_a_draft_that_now_clashes_is_not_published_and_changes_nothing(site_content):
-    editor, publisher = signed_in_client(make_user(EDITOR)), signed_in_client(make_user(PUBLISHER))
+def test_a_draft_that_now_clashes_is_not_published_and_changes_nothing(editor, publisher):
     service = Service.objects.get(slug=NSPCC)
-    data = change_form(editor, service_url(service))
+    data = admin_form(editor, service_url(service))
     data[phone_key(data)] = NEW_NUMBER
     data["slug"] = "nspcc-helpline-new"
     draft = save_as_draft(editor, service_url(service), data)
@@ -227,10 +224,9 @@ def test_a_draft_that_now_clashes_is_not_published_and_changes_nothing(site_cont
     assert DirectoryDraft.objects.filter(pk=draft.pk).exists()
 
 
-def test_a_draft_of_an_entry_deleted_since_cannot_be_published(site_content):
-    editor, publisher = signed_in_client(make_user(EDITOR)), signed_in_client(make_user(PUBLISHER))
+def test_a_draft_of_an_entry_deleted_since_cannot_be_published(editor, publisher):
     service = Service.objects.get(slug=NSPCC)
-    data = change_form(editor, service_url(service))
+    data = admin_form(editor, service_url(service))
     draft = save_as_draft(editor, service_url(service), data)
     service.delete()
     page = draft_page(publisher, draft)
@@ -240,11 +236,10 @@ def test_a_draft_of_an_entry_deleted_since_cannot_be_published(site_content):
     assert not Service.objects.filter(slug=NSPCC).exists()
 
 
-def test_a_draft_of_a_situations_steps_reaches_the_guidance_page_once_published(site_content):
-    editor, publisher = signed_in_client(make_user(EDITOR)), signed_in_client(make_user(PUBLISHER))
+def test_a_draft_of_a_situations_steps_reaches_the_guidance_page_once_published(editor, publisher):
     situation = Situation.objects.filter(steps__isnull=False).first()
     url = f"/admin/directory/situation/{situation.pk}/change/"
-    data = change_form(editor, url)
+    data = admin_form(editor, url)
     body = next(key for key in data if key.startswith("steps-") and key.endswith("-body"))
     data[body] = "Write down what you saw, with the date, for the police."
     draft = save_as_draft(editor, url, data)
@@ -255,22 +250,19 @@ def test_a_draft_of_a_situations_steps_reaches_the_guidance_page_once_published(
     assert "Write down what you saw, with the date" in visitor_page(page)
 
 
-def test_drafts_waiting_are_on_the_dashboard_and_in_the_toolbar(site_content):
-    editor = signed_in_client(make_user(EDITOR))
+def test_drafts_waiting_are_on_the_dashboard_and_in_the_toolbar(editor, publisher):
     service = Service.objects.get(slug=NSPCC)
-    draft = save_as_draft(editor, service_url(service), change_form(editor, service_url(service)))
-    publisher = signed_in_client(make_user(PUBLISHER))
+    draft = save_as_draft(editor, service_url(service), admin_form(editor, service_url(service)))
     drafts = soup(publisher.get("/admin/dashboard/")).find("ul", class_="dashboard-drafts")
     assert drafts.find("a", href=f"/admin/directory/directorydraft/{draft.pk}/change/")
     assert "editor@example.org" in text_of(drafts)
     assert "/admin/directory/directorydraft/" in publisher.get("/").content.decode()  # the toolbar's Directory menu
 
 
-def test_a_new_situation_with_services_and_steps_is_a_draft_until_published(site_content):
-    editor, publisher = signed_in_client(make_user(EDITOR)), signed_in_client(make_user(PUBLISHER))
+def test_a_new_situation_with_services_and_steps_is_a_draft_until_published(editor, publisher):
     url = "/admin/directory/situation/add/"
     nspcc = Service.objects.get(slug=NSPCC)
-    data = change_form(editor, url) | {
+    data = admin_form(editor, url) | {
         "title": "I found worrying messages on a child's phone",
         "slug": "worrying-messages",
         "position": "20",
@@ -292,11 +284,10 @@ def test_a_new_situation_with_services_and_steps_is_a_draft_until_published(site
     assert situation.steps.get().body == "Keep the phone as it is and do not reply to the messages."
 
 
-def test_a_draft_naming_a_service_deleted_since_says_so_and_is_not_published(site_content):
-    editor, publisher = signed_in_client(make_user(EDITOR)), signed_in_client(make_user(PUBLISHER))
+def test_a_draft_naming_a_service_deleted_since_says_so_and_is_not_published(editor, publisher):
     situation = Situation.objects.filter(service_links__isnull=False).first()
     url = f"/admin/directory/situation/{situation.pk}/change/"
-    data = change_form(editor, url)
+    data = admin_form(editor, url)
     key = next(key for key in data if key.startswith("service_links-") and key.endswith("-position"))
     data[key] = "99"
     draft = save_as_draft(editor, url, data)

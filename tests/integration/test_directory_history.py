@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from safeguarding_site.directory.models import ContactMethod, Service, Situation
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from tests.helpers import form_values, make_user, signed_in_client, soup, with_new_contact_method
+from tests.helpers import admin_form, make_user, signed_in_client, soup, with_new_contact_method
 
 NSPCC = "nspcc-helpline"
 OLD_TEL = "tel:+448088005000"
@@ -24,15 +24,9 @@ def signed_in(role):
     return signed_in_client(make_user(role))
 
 
-def change_form(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return form_values(soup(response).find("form", id=lambda value: value and value.endswith("_form")))
-
-
 def change_phone(client, service, number):
     url = f"/admin/directory/service/{service.pk}/change/"
-    data = change_form(client, url)
+    data = admin_form(client, url)
     phone = next(key for key, value in data.items() if key.endswith("-kind") and value == "phone")
     data[phone.replace("-kind", "-value")] = number
     response = client.post(url, data)
@@ -67,7 +61,7 @@ def test_every_change_is_in_the_history_and_a_publisher_reverts_to_an_earlier_on
     first = Version.objects.get_for_object(service).order_by("pk").first()
     url = f"/admin/directory/service/{service.pk}/history/{first.pk}/"
     assert editor.get(url).status_code == 403  # restoring is for publishers
-    data = change_form(publisher, url)  # the old entry, shown in the form to check before saving
+    data = admin_form(publisher, url)  # the old entry, shown in the form to check before saving
     phones = [value for key, value in data.items() if key.endswith("-value")]
     assert "08088005000" in [phone.replace(" ", "") for phone in phones]
     assert editor.post(url, data).status_code == 403
@@ -94,7 +88,7 @@ def test_a_deleted_service_is_recovered_with_its_contact_methods_and_situations(
     recover = soup(publisher.get("/admin/directory/service/recover/"))
     row = next(row for row in recover.find("tbody").find_all("tr") if "NSPCC Helpline" in row.get_text())
     url = row.find("a")["href"]  # the date of the deleted version, as a link
-    assert publisher.post(url, change_form(publisher, url)).status_code == 302
+    assert publisher.post(url, admin_form(publisher, url)).status_code == 302
 
     service = Service.objects.get(slug=NSPCC)
     assert sorted(service.contact_methods.values_list("kind", "value")) == methods
@@ -106,7 +100,7 @@ def test_a_situation_history_includes_its_steps(site_content):
     client = signed_in(PUBLISHER)
     situation = Situation.objects.filter(steps__isnull=False).first()
     url = f"/admin/directory/situation/{situation.pk}/change/"
-    data = change_form(client, url)
+    data = admin_form(client, url)
     step_text = next(key for key in data if key.startswith("steps-") and key.endswith("-body"))
     data[step_text] = data[step_text] + " (edited)"
     assert client.post(url, data).status_code == 302
@@ -120,10 +114,10 @@ def test_contact_methods_are_not_left_behind_by_a_revert(site_content):
     service = Service.objects.get(slug=NSPCC)
     before = ContactMethod.objects.filter(service=service).count()
     url = f"/admin/directory/service/{service.pk}/change/"
-    data = with_new_contact_method(change_form(editor, url), "Added by mistake", "0808 800 5002")
+    data = with_new_contact_method(admin_form(editor, url), "Added by mistake", "0808 800 5002")
     assert editor.post(url, data).status_code == 302
     assert ContactMethod.objects.filter(service=service).count() == before + 1
     first = Version.objects.get_for_object(service).order_by("pk").first()
     revert = f"/admin/directory/service/{service.pk}/history/{first.pk}/"
-    assert editor.post(revert, change_form(editor, revert)).status_code == 302
+    assert editor.post(revert, admin_form(editor, revert)).status_code == 302
     assert ContactMethod.objects.filter(service=service).count() == before
