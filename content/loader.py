@@ -39,6 +39,7 @@ import markdown
 import reversion
 from cms.api import add_plugin, create_page
 from cms.models import Page, PageContent
+from cms.utils.apphook_reload import mark_urlconf_as_changed
 from cms.utils.conf import get_cms_setting
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -280,6 +281,10 @@ class Loader:
             pages = {}
             for spec in specs:
                 pages[spec.key] = self.load_page(spec, pages, user)
+            if any(spec.apphook and f"{LoadRecord.PAGE}:{spec.key}" in self.created for spec in specs):
+                # What the admin does when an app is attached to a page: a running
+                # site's workers reload their URLs on their next request.
+                mark_urlconf_as_changed()
         return self.created, self.skipped
 
     def _already_loaded(self, kind, key, exists):

@@ -85,9 +85,10 @@ MIDDLEWARE = [
     "safeguarding_site.pages.middleware.RequestSanityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Reloads the URLs in every worker when an editor attaches an app (the
-    # directory) to a page or moves such a page. After whitenoise: static
-    # files need no URLs, and this costs a database query per request.
-    "cms.middleware.utils.ApphookReloadMiddleware",
+    # directory) to a page or moves such a page: django CMS's check, made only
+    # when the content version has changed. After whitenoise: static files need
+    # no URLs.
+    "safeguarding_site.pages.middleware.ApphookReloadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

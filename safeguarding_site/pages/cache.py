@@ -22,8 +22,16 @@ from django.db.models.signals import post_delete, post_save
 from .fastpath import bump_content_version
 
 # Publishing and unpublishing change a Version; moving or renaming a page
-# changes Page and PageUrl.
-PAGE_MODELS = ["cms.Page", "cms.PageUrl", "cms.PageContent", "djangocms_versioning.Version"]
+# changes Page and PageUrl. Attaching an app to a page changes django CMS's URL
+# revision, which ApphookReloadMiddleware (middleware.py) checks only when the
+# content version has moved.
+PAGE_MODELS = [
+    "cms.Page",
+    "cms.PageUrl",
+    "cms.PageContent",
+    "cms.UrlconfRevision",
+    "djangocms_versioning.Version",
+]
 # Shown in every page's frame (base template).
 FRAME_MODELS = ["pages.EmergencyLine", "editors.ReviewDates"]
 # Shown by the directory's and the guidance's pages and plugins.

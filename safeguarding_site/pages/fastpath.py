@@ -436,7 +436,7 @@ class AnonymousPageCacheMiddleware:
         page = page_key(request)
         if page is None:
             return self.get_response(request)
-        version = content_version()
+        version = request.content_version = content_version()
         if version is None:  # the shared cache is down: a copy could not be known to be fresh
             return self.get_response(request)
         query_string = request.META.get("QUERY_STRING", "")
