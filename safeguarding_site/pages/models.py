@@ -1,6 +1,8 @@
 from cms.models import CMSPlugin
-from django.db import models
+from django.db import models, router
 from djangocms_text.fields import HTMLField
+
+from .prepared import PreparedQuery
 
 
 class UpdateNote(CMSPlugin):
@@ -71,4 +73,9 @@ class EmergencyLine(models.Model):
         line could be refilled with the old wording between an editor's save and
         its commit, then outlive it.
         """
-        return cls.objects.filter(pk=1).first() or cls()
+        rows = LINE_QUERY.rows()  # on every page rendered: a prepared query (prepared.py)
+        return cls.from_db(router.db_for_read(cls), LINE_FIELDS, rows[0]) if rows else cls()
+
+
+LINE_FIELDS = [field.attname for field in EmergencyLine._meta.concrete_fields]
+LINE_QUERY = PreparedQuery(EmergencyLine, lambda: EmergencyLine.objects.filter(pk=1).values_list(*LINE_FIELDS))

@@ -1,12 +1,12 @@
-"""The published page tree, read once per request in two queries.
+"""The published page tree, read once per request in one query.
 
 Every page's frame needs some of the tree: the header's navigation, the
 breadcrumbs, the guide's contents and previous/next links, the links to keyed
 pages ("What should I do?"), the review dates in the footer. Read one by one
 (django CMS's menu system, ancestor lookups, per-page URL lookups) that was
 about twenty queries a page. Here: the published contents of the site's pages
-in one language, with their pages and review dates (one query), and their URLs
-(one query), kept on the request.
+in one language, with their pages, review dates and URLs, in one query (a
+prepared one: prepared.py), kept on the request.
 
 Published only: django CMS with versioning hides draft contents from
 ``PageContent.objects``, so an editor's unpublished title never reaches a
@@ -17,10 +17,13 @@ tree at all.
 import datetime
 from dataclasses import dataclass, field
 
-from cms.models import PageContent, PageUrl
+from cms.models import PageContent
 from django.conf import settings
+from django.db.models import FilteredRelation, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
+
+from .prepared import PreparedQuery
 
 LIMIT_TO_SIGNED_IN = 1  # PageContent.limit_visibility_in_menu: "for logged in users only"
 LIMIT_TO_ANONYMOUS = 2  # "for anonymous users only"
@@ -69,8 +72,23 @@ class TreePage:
 COLUMNS = [
     "pk", "title", "menu_title", "in_navigation", "limit_visibility_in_menu",
     "page_id", "page__parent_id", "page__path", "page__is_home", "page__reverse_id",
-    "page__reviewdates__last_reviewed", "page__reviewdates__next_review_due",
+    "page__reviewdates__last_reviewed", "page__reviewdates__next_review_due", "url__path",
 ]  # fmt: skip
+
+
+def tree_query(language, site_id):
+    # Plain values: building model instances (content, page, review dates: about
+    # 45 columns a row) was most of the tree's cost, and the frame reads a dozen.
+    # The URL is joined in (a page may have none yet: a left join).
+    return (
+        PageContent.objects.filter(language=language, page__site_id=site_id)
+        .alias(url=FilteredRelation("page__urls", condition=Q(page__urls__language=language)))
+        .order_by("page__path")
+        .values_list(*COLUMNS)
+    )
+
+
+TREE_QUERY = PreparedQuery(PageContent, tree_query)
 
 
 def page_url(language, is_home, url_path):
@@ -89,22 +107,10 @@ class SiteTree:
 
     def __init__(self, language, site_id=None):
         self.language = language
-        site_id = site_id or settings.SITE_ID
-        # Plain values: building model instances (content, page, review dates: about
-        # 45 columns a row) was most of the tree's cost, and the frame reads a dozen.
-        rows = list(
-            PageContent.objects.filter(language=language, page__site_id=site_id)
-            .order_by("page__path")
-            .values_list(*COLUMNS)
-        )
-        paths = dict(
-            PageUrl.objects.filter(language=language, page_id__in=[row[5] for row in rows]).values_list(
-                "page_id", "path"
-            )
-        )
+        rows = TREE_QUERY.rows(language, site_id or settings.SITE_ID)
         self.pages = {}
         for (content_pk, title, menu_title, in_nav, limit, pk, parent_id, path, is_home, reverse_id,
-             last_reviewed, next_review_due) in rows:  # fmt: skip
+             last_reviewed, next_review_due, url_path) in rows:  # fmt: skip
             self.pages[pk] = TreePage(
                 pk=pk,
                 parent_id=parent_id,
@@ -117,7 +123,7 @@ class SiteTree:
                 in_navigation=in_nav,
                 limit_visibility_in_menu=limit,
                 review=Review(last_reviewed, next_review_due) if last_reviewed is not None else None,
-                url=page_url(language, is_home, paths.get(pk)),
+                url=page_url(language, is_home, url_path),
             )
         self.roots = []
         for node in self.pages.values():  # tree order: a parent comes before its children
