@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.db import connection, connections
 from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from safeguarding_site.editors.models import ReviewDates
