@@ -35,6 +35,6 @@ class SituationServicesPluginPublisher(CMSPluginBase):
     def render(self, context, instance, placeholder):
         context = super().render(context, instance, placeholder)
         context["situation"] = instance.situation
-        context["services"] = instance.situation.ordered_services()
+        context["services"] = instance.situation.ordered_services
         context["heading_level"] = instance.heading_level
         return context

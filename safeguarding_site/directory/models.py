@@ -8,6 +8,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from . import phone
 
@@ -65,6 +66,11 @@ class Service(models.Model):
             return reverse("directory:service", kwargs={"slug": self.slug})
         except NoReverseMatch:  # the directory page is not published
             return ""
+
+    @cached_property
+    def contact_list(self):
+        """Its contact methods in order, as a list (what templates show; the directory sets it)."""
+        return list(self.contact_methods.all())
 
     @property
     def nations(self):
@@ -196,14 +202,22 @@ class Situation(models.Model):
     def __str__(self):
         return self.title
 
+    @cached_property
     def ordered_services(self):
-        """This situation's services in the editors' order, emergency services first."""
+        """This situation's services in the editors' order, emergency services first.
+
+        The directory sets it for every situation at once (listing.py).
+        """
         links = self.service_links.all()
         if "service_links" not in getattr(self, "_prefetched_objects_cache", {}):
             # Two queries in all: the services with their links, and every service's contact methods.
             links = links.select_related("service").prefetch_related("service__contact_methods")
-        links = sorted(links, key=lambda link: (not link.service.is_emergency, link.position))
-        return [link.service for link in links]
+        return self.in_order([(link.position, link.service) for link in links])
+
+    @staticmethod
+    def in_order(links):
+        """Services from (position, service) pairs in the links' order: emergency ones first, then by position."""
+        return [service for _position, service in sorted(links, key=lambda link: (not link[1].is_emergency, link[0]))]
 
 
 class SituationService(models.Model):

@@ -1,25 +1,19 @@
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from safeguarding_site.pages.fastpath import depends_on_query
 
 from .forms import SituationFilterForm
-from .models import Service, Situation, SituationService
+from .listing import situations_with_services
+from .models import Service
 from .structured_data import json_ld_script_body, service_json_ld
-
-
-def situations_with_services():
-    """Situations, emergency first, with their services and contact methods in two queries' worth of prefetch."""
-    links = SituationService.objects.select_related("service").prefetch_related("service__contact_methods")
-    return Situation.objects.prefetch_related(Prefetch("service_links", queryset=links))
 
 
 @require_safe
 @depends_on_query("situation")
 def directory(request):
     """Services grouped by situation; ``?situation=<slug>`` narrows it to one."""
-    situations = list(situations_with_services())
+    situations = situations_with_services()
     form = SituationFilterForm(request.GET or None, situations=situations)
     status = 200
     chosen = None

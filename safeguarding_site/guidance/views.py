@@ -31,7 +31,7 @@ def situation(request, slug):
         {
             "situation": chosen,
             "stages": steps_by_stage(chosen),
-            "services": chosen.ordered_services(),
+            "services": chosen.ordered_services,
             "others": [each for each in situations if each.pk != chosen.pk],
             "breadcrumb_extra": [{"title": chosen.title}],
         },

@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from djangocms_versioning.models import Version
 
+from safeguarding_site.directory.listing import situations_with_services
 from safeguarding_site.directory.models import ContactMethod, Service, Situation
 from tests.helpers import soup, text_of
 
@@ -90,6 +91,26 @@ def test_directory_lists_every_situation_with_the_emergency_one_first(client, si
     assert len(headings) == Situation.objects.count() >= 7
     first_card = page.find("section", class_="situation").find("article")
     assert first_card.find("a", href="tel:999")
+
+
+def test_the_directory_shows_every_situation_services_and_numbers_as_the_orm_reads_them(
+    site_content, django_assert_num_queries
+):
+    # Add what the starting content lacks: a situation with no services, ties in
+    # position, and a service listed under two situations with a new contact method.
+    Situation.objects.create(title="A new situation", slug="a-new-situation", position=0)
+    shared = Service.objects.get(slug="nspcc-helpline")
+    ContactMethod.objects.create(service=shared, kind="email", value="help@nspcc.org.uk", position=0)
+    with django_assert_num_queries(2):
+        listed = situations_with_services()
+    assert [situation.pk for situation in listed] == list(Situation.objects.values_list("pk", flat=True))
+    for situation in listed:
+        expected = Situation.objects.get(pk=situation.pk).ordered_services  # through the ORM
+        assert [service.pk for service in situation.ordered_services] == [service.pk for service in expected]
+        for service in situation.ordered_services:
+            assert service.contact_list == list(service.contact_methods.all()), service
+    assert next(s for s in listed if s.slug == "a-new-situation").ordered_services == []
+    assert sum(shared.pk in [service.pk for service in s.ordered_services] for s in listed) >= 2
 
 
 def test_every_phone_number_on_the_directory_is_a_working_tel_link(client, site_content):

@@ -216,7 +216,7 @@ UNCACHED_QUERY_BUDGET = {
     "/": 8,
     "/guide/who-are-child-sex-offenders/": 9,
     "/guide/": 17,  # every part's placeholder, content and plugins, loaded together
-    "/get-help/": 11,
+    "/get-help/": 10,
     "/get-help/nspcc-helpline/": 9,
     "/what-should-i-do/": 9,
     "/what-should-i-do/child-in-danger-now/": 9,

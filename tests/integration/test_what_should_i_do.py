@@ -58,7 +58,7 @@ def test_every_situation_page_shows_its_steps_in_order_and_its_numbers(client, s
         assert text == normalise(step["text"].replace("**", ""))
     starts = [int(ol["start"]) for ol in page.find_all("ol", class_="steps__list")]
     assert starts[0] == 1
-    for service in situation.ordered_services():
+    for service in situation.ordered_services:
         for method in service.contact_methods.filter(kind__in=["phone", "textphone"]):
             assert page.find("section", class_="who-to-contact").find("a", href=method.href), (slug, method)
     others = page.find("nav", class_="other-situations")
