@@ -9,10 +9,11 @@ follow without code changes.
 
 from dataclasses import dataclass
 
-from cms.models import PageContent, Placeholder
+from cms.models import Page, PageContent, Placeholder
 from cms.utils.plugins import assign_plugins
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 
 @dataclass(frozen=True)
@@ -68,17 +69,61 @@ def part_placeholders(parts, request, language, slot="content"):
     One query for the placeholders, one for the parts' contents (django CMS
     reads a placeholder's source when it renders it) and one (plus one per
     plugin type) for all their plugins, however many parts there are.
+
+    For a visitor's render, the whole-guide page's own placeholders are read in
+    the same queries and handed to django CMS's renderer (``shares_read``): it
+    would otherwise read them, and their plugins, on its own when the page's
+    first ``{% placeholder %}`` renders. Call this before that tag.
     """
     parts = {part.content_pk: part for part in parts}
-    placeholders = list(
-        Placeholder.objects.filter(
-            content_type=ContentType.objects.get_for_model(PageContent), object_id__in=list(parts), slot=slot
-        )
-    )
+    own = shares_read(request)  # the page's published content, or None
+    wanted = Q(object_id__in=list(parts), slot=slot)
+    if own is not None:
+        wanted |= Q(object_id=own.pk)
+    placeholders = list(Placeholder.objects.filter(wanted, content_type=ContentType.objects.get_for_model(PageContent)))
+    own_placeholders = [
+        placeholder for placeholder in placeholders if own is not None and placeholder.object_id == own.pk
+    ]
+    placeholders = [placeholder for placeholder in placeholders if placeholder not in own_placeholders]
     contents = PageContent.objects.in_bulk([placeholder.object_id for placeholder in placeholders])
     # (A part unpublished since the page tree was read is left out.)
     placeholders = [placeholder for placeholder in placeholders if placeholder.object_id in contents]
     for placeholder in placeholders:
         placeholder.source = contents[placeholder.object_id]  # no query per part
-    assign_plugins(request, placeholders, lang=language)
+    for placeholder in own_placeholders:
+        placeholder.source = own
+        placeholder.page = own.page  # as django CMS sets it
+    assign_plugins(request, [*own_placeholders, *placeholders], lang=language)
+    if own is not None:
+        renderer = request.toolbar.get_content_renderer()
+        renderer._placeholders_by_page_cache[own.page_id] = {
+            placeholder.slot: placeholder for placeholder in own_placeholders
+        }
     return {parts[placeholder.object_id].page_id: placeholder for placeholder in placeholders}
+
+
+def shares_read(request):
+    """The current page's published content when its placeholders may be read with the parts', else None.
+
+    Only as django CMS itself would read them for this request: a visitor's
+    render of the page (not an editor's edit, preview or structure view, which
+    show drafts with their own markup), a template with no inherited
+    placeholders, and a renderer that has not read them yet. (A renderer
+    without the attribute, in another django CMS version, reads them itself.)
+    """
+    toolbar = getattr(request, "toolbar", None)
+    page = getattr(request, "current_page", None)
+    if toolbar is None or not isinstance(page, Page):
+        return None
+    if toolbar.edit_mode_active or toolbar.preview_mode_active or toolbar.structure_mode_active:
+        return None
+    content = toolbar.get_object()
+    if not isinstance(content, PageContent) or content.page_id != page.pk:
+        return None
+    renderer = toolbar.get_content_renderer()
+    if page.pk in getattr(renderer, "_placeholders_by_page_cache", {page.pk: None}):
+        return None
+    if any(declared.inherit for declared in page.get_declared_placeholders()):
+        return None
+    PageContent.page.field.set_cached_value(content, page)
+    return content

@@ -4,7 +4,10 @@ import datetime
 import io
 
 import pytest
+from cms.api import add_plugin
 from cms.models import Page, PageContent
+from cms.toolbar.utils import get_object_edit_url, get_object_preview_url
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
@@ -16,7 +19,7 @@ from djangocms_versioning.models import Version
 from safeguarding_site.directory.models import Service
 from safeguarding_site.editors.models import EditorAccount, PublicationSchedule, ReviewDates, add_months
 from safeguarding_site.editors.schedule import run_due
-from tests.helpers import make_user, published_paths, soup, text_of
+from tests.helpers import make_user, published_paths, signed_in_client, soup, text_of
 
 GUIDE_PART = "/guide/who-are-child-sex-offenders/"
 OLD = "huge role to play"
@@ -95,6 +98,24 @@ def test_visitors_see_only_published_content_drafts_never_leak(client, site_cont
     assert client.get("/secret-draft/").status_code == 404
     assert "/secret-draft/" not in published_paths(client)
     assert "Secret draft" not in client.get("/").content.decode()
+
+
+def test_the_whole_guide_shows_editors_its_draft_and_visitors_what_is_published(client, site_content):
+    """Visitors' renders read the page's placeholders with the parts'; editors' views must not."""
+    editor = make_user("Editor")
+    page = Page.objects.get(reverse_id=settings.GUIDE_REVERSE_ID)
+    published = PageContent.objects.get(page=page, language="en")
+    draft = Version.objects.get_for_content(published).copy(editor).content
+    add_plugin(draft.get_placeholders().get(slot="content"), "TextPlugin", "en", body="<p>A new introduction.</p>")
+    visitor_text = visible_text(client, "/guide/")
+    assert "A new introduction." not in visitor_text
+    assert OLD in visitor_text  # part 1, read with the page's own placeholders
+    editor_client = signed_in_client(editor)
+    for url in (get_object_preview_url(draft), get_object_edit_url(draft)):
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        assert "A new introduction." in response.content.decode(), url
+        assert OLD in text_of(soup(response).find("main")), url
 
 
 def test_publish_then_restore_an_earlier_version(client, site_content):

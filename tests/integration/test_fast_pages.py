@@ -220,7 +220,7 @@ UNCACHED_QUERY_BUDGET = {
     # numbers are two more. django CMS also reads a part's parent page, before
     # finding there are no placeholders to inherit.
     "/guide/if-you-are-worried-about-someone/": 12,
-    "/guide/": 16,  # every part's placeholder, content and plugins, loaded together
+    "/guide/": 13,  # its own and every part's placeholders and plugins, loaded together
     "/get-help/": 10,
     "/get-help/nspcc-helpline/": 9,
     "/what-should-i-do/": 9,

@@ -21,6 +21,18 @@ def guide_navigation(context):
 
 
 @register.simple_tag(takes_context=True)
+def load_guide_parts(context, guide_navigation):
+    """``{% load_guide_parts guide %}``, before the page's ``{% placeholder %}``.
+
+    Reads every part's text, and the page's own, at once (guide.part_placeholders).
+    """
+    request = context.get("request")
+    if guide_navigation is not None and request is not None and not hasattr(request, "_guide_part_placeholders"):
+        request._guide_part_placeholders = guide.part_placeholders(guide_navigation.parts, request, get_language())
+    return ""
+
+
+@register.simple_tag(takes_context=True)
 def part_placeholder(context, guide_navigation, part):
     """``{% part_placeholder guide part as placeholder %}`` for rendering a part inside the whole guide.
 
