@@ -17,8 +17,9 @@ tree at all.
 import datetime
 from dataclasses import dataclass, field
 
-from cms.models import PageContent
+from cms.models import Page, PageContent
 from django.conf import settings
+from django.db import router
 from django.db.models import FilteredRelation, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
@@ -89,6 +90,7 @@ def tree_query(language, site_id):
 
 
 TREE_QUERY = PreparedQuery(PageContent, tree_query)
+PARENT_FIELDS = ["id", "site_id", "parent_id", "path", "is_home", "reverse_id"]
 
 
 def page_url(language, is_home, url_path):
@@ -135,6 +137,22 @@ class SiteTree:
         self.by_key = {node.reverse_id: node for node in self.pages.values() if node.reverse_id}
         self.home = next((node for node in self.roots if node.is_home), None)
 
+    def lend_parent(self, page):
+        """Give ``page`` its parent from the tree, so django CMS need not read it.
+
+        django CMS reads a page's parent as it renders the page's first
+        placeholder, only to look there for placeholders to inherit (this
+        site's templates declare none). The tree has the parent's main values;
+        any other field of it is read from the database if ever used. A parent
+        not in the tree (unpublished) is left for django CMS to read.
+        """
+        if not isinstance(page, Page) or page.parent_id is None or Page.parent.is_cached(page):
+            return
+        parent = self.pages.get(page.parent_id)
+        if parent is not None:
+            values = (parent.pk, page.site_id, parent.parent_id, parent.path, parent.is_home, parent.reverse_id)
+            page.parent = Page.from_db(router.db_for_read(Page), PARENT_FIELDS, values)
+
     def get(self, page):
         return self.pages.get(getattr(page, "pk", page))
 
@@ -151,4 +169,6 @@ def site_tree(request, language):
     trees = request.__dict__.setdefault("_site_trees", {})
     if language not in trees:
         trees[language] = SiteTree(language)
+        # The page django CMS's view is rendering (not its lazy stand-in for other views).
+        trees[language].lend_parent(request.__dict__.get("current_page"))
     return trees[language]

@@ -214,12 +214,11 @@ def test_the_wsgi_wrapper_never_answers_for_a_host_django_would_refuse(site_cont
 # fails here.
 UNCACHED_QUERY_BUDGET = {
     "/": 8,
-    "/guide/who-are-child-sex-offenders/": 9,
+    "/guide/who-are-child-sex-offenders/": 8,
     # A part with update notes and "Services for a situation": a query per plugin
     # type; the situation comes with its plugin's row, its services and their
-    # numbers are two more. django CMS also reads a part's parent page, before
-    # finding there are no placeholders to inherit.
-    "/guide/if-you-are-worried-about-someone/": 12,
+    # numbers are two more.
+    "/guide/if-you-are-worried-about-someone/": 11,
     "/guide/": 13,  # its own and every part's placeholders and plugins, loaded together
     "/get-help/": 10,
     "/get-help/nspcc-helpline/": 9,
