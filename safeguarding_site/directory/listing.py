@@ -1,10 +1,13 @@
-"""Every situation with its services and their contact methods, for the directory page, in two queries.
+"""Situations' services, in order, with their contact methods, read in as few queries as they can be.
 
-Through the ORM this was three queries and Django's prefetching, which builds
-a queryset per service to hold its contact methods: about 2 ms of the
-directory's render. Here: the situations joined to their services (a left join:
-a situation with no services yet is still listed), and every contact method,
-each a prepared query (pages/prepared.py), assembled into model instances.
+For the directory page, every situation at once in two queries: through the
+ORM this was three queries and Django's prefetching, which builds a queryset
+per service to hold its contact methods (about 2 ms of the directory's
+render). Here: the situations joined to their services (a left join: a
+situation with no services yet is still listed), and every contact method.
+For one situation (its page, the "Services for a situation" plugin), one
+query: its services joined to their contact methods. Each is a prepared query
+(pages/prepared.py), assembled into model instances.
 """
 
 from collections import defaultdict
@@ -13,7 +16,7 @@ from django.db import router
 
 from safeguarding_site.pages.prepared import PreparedQuery
 
-from .models import ContactMethod, Service, Situation
+from .models import ContactMethod, Service, Situation, SituationService
 
 SITUATION_FIELDS = [field.attname for field in Situation._meta.concrete_fields]
 SERVICE_FIELDS = [field.attname for field in Service._meta.concrete_fields]
@@ -39,6 +42,44 @@ CONTACT_METHODS = PreparedQuery(
 )
 
 
+SERVICES_OF_SITUATION = PreparedQuery(
+    SituationService,
+    lambda situation_id: (
+        SituationService.objects.filter(situation_id=situation_id)
+        .order_by(
+            *SituationService._meta.ordering, "service__contact_methods__position", "service__contact_methods__pk"
+        )
+        .values_list(
+            "position",
+            *[f"service__{name}" for name in SERVICE_FIELDS],
+            *[f"service__contact_methods__{name}" for name in METHOD_FIELDS],
+        )
+    ),
+)
+
+
+def in_order(links):
+    """Services from (position, service) pairs in the links' order: emergency ones first, then by position."""
+    return [service for _position, service in sorted(links, key=lambda link: (not link[1].is_emergency, link[0]))]
+
+
+def services_of(situation_id):
+    """One situation's services in order, each with its ``contact_list``: one query."""
+    db = router.db_for_read(SituationService)
+    links, services = [], {}
+    width = len(SERVICE_FIELDS)
+    for row in SERVICES_OF_SITUATION.rows(situation_id):
+        position, service_values, method_values = row[0], row[1 : width + 1], row[width + 1 :]
+        service = services.get(service_values[0])
+        if service is None:
+            service = services[service_values[0]] = Service.from_db(db, SERVICE_FIELDS, service_values)
+            service.contact_list = []
+            links.append((position, service))
+        if method_values[0] is not None:  # a service with no contact methods yet has one row of nulls
+            service.contact_list.append(ContactMethod.from_db(db, METHOD_FIELDS, method_values))
+    return in_order(links)
+
+
 def situations_with_services():
     """Situations in order, each with ``ordered_services`` set, each service with its ``contact_list``."""
     db = router.db_for_read(Situation)
@@ -60,5 +101,5 @@ def situations_with_services():
             service.contact_list = methods[service.pk]
         links[situations[-1].pk].append((position, service))
     for situation in situations:
-        situation.ordered_services = Situation.in_order(links[situation.pk])
+        situation.ordered_services = in_order(links[situation.pk])
     return situations

@@ -204,20 +204,13 @@ class Situation(models.Model):
 
     @cached_property
     def ordered_services(self):
-        """This situation's services in the editors' order, emergency services first.
+        """This situation's services in the editors' order, emergency services first, with their contact methods.
 
-        The directory sets it for every situation at once (listing.py).
+        Read in one query (listing.py); the directory sets it for every situation at once.
         """
-        links = self.service_links.all()
-        if "service_links" not in getattr(self, "_prefetched_objects_cache", {}):
-            # Two queries in all: the services with their links, and every service's contact methods.
-            links = links.select_related("service").prefetch_related("service__contact_methods")
-        return self.in_order([(link.position, link.service) for link in links])
+        from .listing import services_of  # listing.py builds on these models
 
-    @staticmethod
-    def in_order(links):
-        """Services from (position, service) pairs in the links' order: emergency ones first, then by position."""
-        return [service for _position, service in sorted(links, key=lambda link: (not link[1].is_emergency, link[0]))]
+        return services_of(self.pk)
 
 
 class SituationService(models.Model):

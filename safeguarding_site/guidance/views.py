@@ -1,9 +1,9 @@
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from safeguarding_site.directory.models import Situation, SituationService
+from safeguarding_site.directory.models import Situation
 
 from .models import steps_by_stage
 
@@ -23,8 +23,7 @@ def situation(request, slug):
     chosen = next((each for each in situations if each.slug == slug), None)
     if chosen is None:
         raise Http404("No such situation")
-    links = SituationService.objects.select_related("service").prefetch_related("service__contact_methods")
-    prefetch_related_objects([chosen], "steps", Prefetch("service_links", queryset=links))
+    prefetch_related_objects([chosen], "steps")
     return render(
         request,
         "guidance/situation.html",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from djangocms_versioning.models import Version
 
 from safeguarding_site.directory.listing import situations_with_services
-from safeguarding_site.directory.models import ContactMethod, Service, Situation
+from safeguarding_site.directory.models import ContactMethod, Service, Situation, SituationService
 from tests.helpers import soup, text_of
 
 
@@ -93,6 +93,12 @@ def test_directory_lists_every_situation_with_the_emergency_one_first(client, si
     assert first_card.find("a", href="tel:999")
 
 
+def orm_order(situation):
+    """A situation's service ids as the ORM reads them: emergency services first, then the editors' order."""
+    links = SituationService.objects.filter(situation=situation).select_related("service")
+    return [link.service_id for link in sorted(links, key=lambda link: (not link.service.is_emergency, link.position))]
+
+
 def test_the_directory_shows_every_situation_services_and_numbers_as_the_orm_reads_them(
     site_content, django_assert_num_queries
 ):
@@ -101,16 +107,21 @@ def test_the_directory_shows_every_situation_services_and_numbers_as_the_orm_rea
     Situation.objects.create(title="A new situation", slug="a-new-situation", position=0)
     shared = Service.objects.get(slug="nspcc-helpline")
     ContactMethod.objects.create(service=shared, kind="email", value="help@nspcc.org.uk", position=0)
+    ContactMethod.objects.filter(service__slug="stop-it-now").delete()  # a service with no numbers
     with django_assert_num_queries(2):
         listed = situations_with_services()
     assert [situation.pk for situation in listed] == list(Situation.objects.values_list("pk", flat=True))
     for situation in listed:
-        expected = Situation.objects.get(pk=situation.pk).ordered_services  # through the ORM
-        assert [service.pk for service in situation.ordered_services] == [service.pk for service in expected]
-        for service in situation.ordered_services:
-            assert service.contact_list == list(service.contact_methods.all()), service
+        one = Situation.objects.get(pk=situation.pk).ordered_services  # the one-situation query
+        assert [service.pk for service in situation.ordered_services] == orm_order(situation) == [s.pk for s in one]
+        for service in [*situation.ordered_services, *one]:
+            assert [m.pk for m in service.contact_list] == [m.pk for m in service.contact_methods.all()], service
+            assert [m.value for m in service.contact_list] == [m.value for m in service.contact_methods.all()]
     assert next(s for s in listed if s.slug == "a-new-situation").ordered_services == []
     assert sum(shared.pk in [service.pk for service in s.ordered_services] for s in listed) >= 2
+    numberless = [service for s in listed for service in s.ordered_services if service.slug == "stop-it-now"]
+    assert numberless
+    assert all(service.contact_list == [] for service in numberless)
 
 
 def test_every_phone_number_on_the_directory_is_a_working_tel_link(client, site_content):

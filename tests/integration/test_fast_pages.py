@@ -216,14 +216,14 @@ UNCACHED_QUERY_BUDGET = {
     "/": 8,
     "/guide/who-are-child-sex-offenders/": 8,
     # A part with update notes and "Services for a situation": a query per plugin
-    # type; the situation comes with its plugin's row, its services and their
-    # numbers are two more.
-    "/guide/if-you-are-worried-about-someone/": 11,
-    "/guide/": 13,  # its own and every part's placeholders and plugins, loaded together
+    # type; the situation comes with its plugin's row, its services with their
+    # numbers are one more.
+    "/guide/if-you-are-worried-about-someone/": 10,
+    "/guide/": 12,  # its own and every part's placeholders and plugins, loaded together
     "/get-help/": 10,
     "/get-help/nspcc-helpline/": 9,
     "/what-should-i-do/": 9,
-    "/what-should-i-do/child-in-danger-now/": 9,
+    "/what-should-i-do/child-in-danger-now/": 8,
     "/privacy/": 8,
 }
 
