@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from cms.models import Page, PageContent, Placeholder
 from cms.utils.plugins import assign_plugins
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
+from django.db import router
 from django.db.models import Q
 
 
@@ -63,12 +63,17 @@ def guide_navigation(tree, current_page=None):
     return GuideNavigation(title=root.title, url=root.url, parts=parts, current=current)
 
 
+CONTENT_FIELDS = [field.attname for field in PageContent._meta.concrete_fields]
+PLACEHOLDER_FIELDS = [field.attname for field in Placeholder._meta.concrete_fields]
+
+
 def part_placeholders(parts, request, language, slot="content"):
     """{page id: the published placeholder holding that part's text}, plugins loaded, for the whole guide.
 
-    One query for the placeholders, one for the parts' contents (django CMS
-    reads a placeholder's source when it renders it) and one (plus one per
-    plugin type) for all their plugins, however many parts there are.
+    One query for the parts' published contents with their placeholders
+    (django CMS reads a placeholder's source when it renders it), and one
+    (plus one per plugin type) for all their plugins, however many parts
+    there are.
 
     For a visitor's render, the whole-guide page's own placeholders are read in
     the same queries and handed to django CMS's renderer (``shares_read``): it
@@ -77,22 +82,29 @@ def part_placeholders(parts, request, language, slot="content"):
     """
     parts = {part.content_pk: part for part in parts}
     own = shares_read(request)  # the page's published content, or None
-    wanted = Q(object_id__in=list(parts), slot=slot)
+    wanted = Q(pk__in=list(parts), placeholders__slot=slot)
     if own is not None:
-        wanted |= Q(object_id=own.pk)
-    placeholders = list(Placeholder.objects.filter(wanted, content_type=ContentType.objects.get_for_model(PageContent)))
-    own_placeholders = [
-        placeholder for placeholder in placeholders if own is not None and placeholder.object_id == own.pk
-    ]
-    placeholders = [placeholder for placeholder in placeholders if placeholder not in own_placeholders]
-    contents = PageContent.objects.in_bulk([placeholder.object_id for placeholder in placeholders])
-    # (A part unpublished since the page tree was read is left out.)
-    placeholders = [placeholder for placeholder in placeholders if placeholder.object_id in contents]
-    for placeholder in placeholders:
-        placeholder.source = contents[placeholder.object_id]  # no query per part
-    for placeholder in own_placeholders:
-        placeholder.source = own
-        placeholder.page = own.page  # as django CMS sets it
+        wanted |= Q(pk=own.pk, placeholders__isnull=False)
+    rows = PageContent.objects.filter(wanted).values_list(
+        *CONTENT_FIELDS, *[f"placeholders__{name}" for name in PLACEHOLDER_FIELDS]
+    )
+    # (A part unpublished since the page tree was read is not among them.)
+    db = router.db_for_read(Placeholder)
+    contents, placeholders, own_placeholders = {}, [], []
+    width = len(CONTENT_FIELDS)
+    for row in rows:
+        if own is not None and row[0] == own.pk:
+            placeholder = Placeholder.from_db(db, PLACEHOLDER_FIELDS, row[width:])
+            placeholder.source = own
+            placeholder.page = own.page  # as django CMS sets it
+            own_placeholders.append(placeholder)
+            continue
+        content = contents.get(row[0])
+        if content is None:
+            content = contents[row[0]] = PageContent.from_db(db, CONTENT_FIELDS, row[:width])
+        placeholder = Placeholder.from_db(db, PLACEHOLDER_FIELDS, row[width:])
+        placeholder.source = content  # no query per part
+        placeholders.append(placeholder)
     assign_plugins(request, [*own_placeholders, *placeholders], lang=language)
     if own is not None:
         renderer = request.toolbar.get_content_renderer()

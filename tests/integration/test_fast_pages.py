@@ -219,7 +219,7 @@ UNCACHED_QUERY_BUDGET = {
     # type; the situation comes with its plugin's row, its services with their
     # numbers are one more.
     "/guide/if-you-are-worried-about-someone/": 10,
-    "/guide/": 12,  # its own and every part's placeholders and plugins, loaded together
+    "/guide/": 11,  # its own and every part's placeholders and plugins, loaded together
     "/get-help/": 10,
     "/get-help/nspcc-helpline/": 9,
     "/what-should-i-do/": 9,
