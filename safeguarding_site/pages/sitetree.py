@@ -1,4 +1,4 @@
-"""The published page tree, read once per request in one query.
+"""The published page tree (and the 999 line), read once per request in one query.
 
 Every page's frame needs some of the tree: the header's navigation, the
 breadcrumbs, the guide's contents and previous/next links, the links to keyed
@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from cms.models import Page, PageContent
 from django.conf import settings
 from django.db import router
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation, Q, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
 
+from .models import EmergencyLine
 from .prepared import PreparedQuery
 
 LIMIT_TO_SIGNED_IN = 1  # PageContent.limit_visibility_in_menu: "for logged in users only"
@@ -80,15 +81,20 @@ COLUMNS = [
 def tree_query(language, site_id):
     # Plain values: building model instances (content, page, review dates: about
     # 45 columns a row) was most of the tree's cost, and the frame reads a dozen.
-    # The URL is joined in (a page may have none yet: a left join).
+    # The URL is joined in (a page may have none yet: a left join). The 999 line,
+    # also in every page's frame, comes along on each row (one row of its own;
+    # the database reads it once).
+    line = EmergencyLine.objects.filter(pk=1)
     return (
         PageContent.objects.filter(language=language, page__site_id=site_id)
         .alias(url=FilteredRelation("page__urls", condition=Q(page__urls__language=language)))
+        .annotate(**{name: Subquery(line.values(name)) for name in LINE_COLUMNS})
         .order_by("page__path")
-        .values_list(*COLUMNS)
+        .values_list(*COLUMNS, *LINE_COLUMNS)
     )
 
 
+LINE_COLUMNS = ["danger_text", "advice_text"]
 TREE_QUERY = PreparedQuery(PageContent, tree_query)
 PARENT_FIELDS = ["id", "site_id", "parent_id", "path", "is_home", "reverse_id"]
 
@@ -111,8 +117,18 @@ class SiteTree:
         self.language = language
         rows = TREE_QUERY.rows(language, site_id or settings.SITE_ID)
         self.pages = {}
+        # The 999 line as it is now: None when there are no rows to carry it (no
+        # published page), the defaults when its row is missing.
+        self.emergency_line = None
+        if rows:
+            danger_text, advice_text = rows[0][-2:]
+            self.emergency_line = (
+                EmergencyLine()
+                if danger_text is None
+                else EmergencyLine(danger_text=danger_text, advice_text=advice_text)
+            )
         for (content_pk, title, menu_title, in_nav, limit, pk, parent_id, path, is_home, reverse_id,
-             last_reviewed, next_review_due, url_path) in rows:  # fmt: skip
+             last_reviewed, next_review_due, url_path, _danger_text, _advice_text) in rows:  # fmt: skip
             self.pages[pk] = TreePage(
                 pk=pk,
                 parent_id=parent_id,

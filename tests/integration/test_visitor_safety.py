@@ -158,6 +158,14 @@ def test_editors_can_reword_the_999_line_but_not_remove_it(client, site_content)
     cache.clear()
     page = soup(client.get("/no-such-page/"))
     assert page.find(class_="emergency-line").find("a", href="tel:999")
+    assert normalise(page.find(class_="emergency-line").get_text()).startswith(EmergencyLine.DEFAULT_DANGER_TEXT)
+
+
+def test_the_999_line_shows_before_any_page_is_published(client, db):
+    """The line comes with the page tree's query; with no published page there is no row to carry it."""
+    EmergencyLine.objects.update(danger_text="Is a child in danger right now? Call")  # its row comes with a migration
+    line = soup(client.get("/no-such-page/")).find(class_="emergency-line")
+    assert normalise(line.get_text()).startswith("Is a child in danger right now? Call 999.")
 
 
 def test_the_emergency_line_cannot_be_deleted_in_the_admin(site_content):
