@@ -5,8 +5,8 @@ breadcrumbs, the guide's contents and previous/next links, the links to keyed
 pages ("What should I do?"), the review dates in the footer. Read one by one
 (django CMS's menu system, ancestor lookups, per-page URL lookups) that was
 about twenty queries a page. Here: the published contents of the site's pages
-in one language, with their pages, review dates and URLs, in one query (a
-prepared one: prepared.py), kept on the request.
+in one language, with their pages, review dates and URLs, and the 999 line, in
+one query (a prepared one: prepared.py), kept on the request.
 
 Published only: django CMS with versioning hides draft contents from
 ``PageContent.objects``, so an editor's unpublished title never reaches a
