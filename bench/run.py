@@ -50,6 +50,7 @@ BIN = Path(sys.executable).parent
 PAGES = [
     ("home", "/"),
     ("guide part", "/guide/who-are-child-sex-offenders/"),
+    ("whole guide", "/guide/"),  # every part on one page: the heaviest render
     ("directory", "/get-help/"),
     ("situation", "/what-should-i-do/child-in-danger-now/"),
     ("directory filter", "/get-help/?situation=young-person-needs-to-talk"),
