@@ -76,6 +76,7 @@ COLUMNS = [
     "page_id", "page__parent_id", "page__path", "page__is_home", "page__reverse_id",
     "page__reviewdates__last_reviewed", "page__reviewdates__next_review_due", "url__path",
 ]  # fmt: skip
+LINE_COLUMNS = ["danger_text", "advice_text"]  # EmergencyLine's, on every row
 
 
 def tree_query(language, site_id):
@@ -94,7 +95,6 @@ def tree_query(language, site_id):
     )
 
 
-LINE_COLUMNS = ["danger_text", "advice_text"]
 TREE_QUERY = PreparedQuery(PageContent, tree_query)
 PARENT_FIELDS = ["id", "site_id", "parent_id", "path", "is_home", "reverse_id"]
 
