@@ -111,6 +111,9 @@ def test_the_whole_guide_shows_editors_its_draft_and_visitors_what_is_published(
     assert "A new introduction." not in visitor_text
     assert OLD in visitor_text  # part 1, read with the page's own placeholders
     editor_client = signed_in_client(editor)
+    live = editor_client.get("/guide/")  # the published page, with the toolbar
+    assert "A new introduction." not in live.content.decode()
+    assert OLD in text_of(soup(live).find("main"))
     for url in (get_object_preview_url(draft), get_object_edit_url(draft)):
         response = editor_client.get(url)
         assert response.status_code == 200, url
