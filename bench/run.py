@@ -121,8 +121,9 @@ class Nginx:
     """nginx with the deploy/ configuration in front of one gunicorn, in a throwaway prefix folder.
 
     Also serves `static_body` as a plain file on a second port (the static
-    limit), when given. Runs in the foreground as a child process (daemon off),
-    so stop() always ends it.
+    limit, as nginx serves any file: sendfile on), and on a third port with
+    sendfile off as the site's cached pages are sent, when given. Runs in the
+    foreground as a child process (daemon off), so stop() always ends it.
     """
 
     def __init__(self, env, upstream_port, static_body=None, micro_cache_seconds=10):
@@ -131,19 +132,24 @@ class Nginx:
         self.prefix.chmod(0o755)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.static_url = None
+        self.static_url = self.static_no_sendfile_url = None
         includes = []
         if static_body is not None:
             (self.prefix / "static-limit").mkdir()
             (self.prefix / "static-limit" / "index.html").write_bytes(static_body)
-            static_port = free_port()
+            static_port, no_sendfile_port = free_port(), free_port()
             self.static_url = f"http://127.0.0.1:{static_port}"
+            self.static_no_sendfile_url = f"http://127.0.0.1:{no_sendfile_port}"
             (self.prefix / "static-limit.conf").write_text(
-                "server {\n"
-                f"    listen 127.0.0.1:{static_port};\n"
-                "    charset utf-8;\n"
-                f"    location = / {{ root {self.prefix / 'static-limit'}; try_files /index.html =404; }}\n"
-                "}\n"
+                "".join(
+                    "server {\n"
+                    f"    listen 127.0.0.1:{port};\n"
+                    "    charset utf-8;\n"
+                    f"    sendfile {sendfile};\n"
+                    f"    location = / {{ root {self.prefix / 'static-limit'}; try_files /index.html =404; }}\n"
+                    "}\n"
+                    for port, sendfile in ((static_port, "on"), (no_sendfile_port, "off"))
+                )
             )
             includes += ["--include", str(self.prefix / "static-limit.conf")]
         maintenance = self.prefix / "maintenance.html"
@@ -336,33 +342,42 @@ def proxied_bench(args, proxy, home):
         cache_status = response.headers.get("X-Cache-Status")
         browser_cache = response.headers.get("Cache-Control")
         same = response.read() == home
-    static = {"rps": [], "p50": [], "p99": [], "errors": 0}
-    proxied = {"rps": [], "p50": [], "p99": [], "errors": 0}
+    runs = {
+        "nginx static": proxy.static_url + "/",
+        "static, no sendfile": proxy.static_no_sendfile_url + "/",
+        "home via nginx": proxy.url + "/",
+    }
+    figures = {name: {"rps": [], "p50": [], "p99": [], "errors": 0} for name in runs}
     for _round in range(args.rounds):
-        for figures, url in ((static, proxy.static_url + "/"), (proxied, proxy.url + "/")):
+        for name, url in runs.items():
             run = wrk(url, args.connections, args.duration)
             for key in ("rps", "p50", "p99"):
-                figures[key].append(run[key])
-            figures["errors"] += run["errors"]
+                figures[name][key].append(run[key])
+            figures[name]["errors"] += run["errors"]
     print()
     print(
         f"Behind nginx ({args.connections} connections, {args.duration}s x {args.rounds} rounds, alternating): "
         "the home page through the proxy's micro-cache against nginx serving a file of the same bytes"
     )
-    header = f"{'page':<16} {'req/s':>8} {'static':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+    header = (
+        f"{'page':<20} {'req/s':>8} {'static':>8} {'ratio':>6} {'no-sf':>8} {'ratio':>6} "
+        f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+    )
     print(header)
     print("-" * len(header))
-    static_rps = statistics.median(static["rps"])
-    for name, figures in (("nginx static", static), ("home via nginx", proxied)):
-        rps = statistics.median(figures["rps"])
+    static_rps = statistics.median(figures["nginx static"]["rps"])
+    no_sendfile_rps = statistics.median(figures["static, no sendfile"]["rps"])
+    for name, run in figures.items():
+        rps = statistics.median(run["rps"])
         print(
-            f"{name:<16} {rps:>8.0f} {static_rps:>8.0f} {rps / static_rps:>6.2f} "
-            f"{statistics.median(figures['p50']):>7.2f} {statistics.median(figures['p99']):>7.2f} "
-            f"{figures['errors']:>6}"
+            f"{name:<20} {rps:>8.0f} {static_rps:>8.0f} {rps / static_rps:>6.2f} "
+            f"{no_sendfile_rps:>8.0f} {rps / no_sendfile_rps:>6.2f} "
+            f"{statistics.median(run['p50']):>7.2f} {statistics.median(run['p99']):>7.2f} {run['errors']:>6}"
         )
     print(
         f"(a warm request through nginx: X-Cache-Status {cache_status}, browser told Cache-Control: {browser_cache}, "
-        f"body {'identical to' if same else 'DIFFERENT from'} gunicorn's; target ratio >= 0.90)"
+        f"body {'identical to' if same else 'DIFFERENT from'} gunicorn's; target ratio >= 0.90 against the static "
+        "file; 'no-sf' is the same file sent without sendfile, as nginx sends the cached pages)"
     )
 
 
