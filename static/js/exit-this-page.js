@@ -27,6 +27,12 @@
   var presses = 0;
   var timer = null;
 
+  // The Shift shortcut works only with this script: its hint is shown from here.
+  var shortcuts = document.querySelectorAll("[data-exit-shortcut]");
+  for (var s = 0; s < shortcuts.length; s++) {
+    shortcuts[s].hidden = false;
+  }
+
   function announce(message) {
     if (live) {
       live.textContent = message;

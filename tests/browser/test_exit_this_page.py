@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 EXIT_URL = os.environ.get("DJANGO_EXIT_PAGE_URL") or "https://www.bbc.co.uk/weather/"
 STAND_IN = "<!doctype html><title>Weather</title><h1>Weather</h1>"
 
-RED_BUTTON = ".safety-bar a.exit-this-page__button[data-exit-this-page]"
+RED_BUTTON = ".exit-this-page--sticky a.exit-this-page__button[data-exit-this-page]"
+SHORTCUT_HINT = "[data-exit-shortcut]"
 BOTTOM_BUTTON = ".exit-this-page--bottom a.exit-this-page__button[data-exit-this-page]"
 OVERLAY = "[data-exit-overlay]"
 LIVE = "[data-exit-live]"
@@ -96,6 +97,42 @@ def test_red_button_replaces_the_page_so_back_does_not_return(live_site, context
     button.click()
 
     _assert_left_without_a_trace(live_site, page, requests, path, length_before, "/")
+
+
+def test_red_button_stays_on_screen_down_a_long_page_on_a_phone(live_site, browser):
+    # The whole guide is the longest page: on a phone, several screens. The red
+    # button must still be there, uncovered, at the bottom of it.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    context.set_default_timeout(10_000)
+    try:
+        requests = _serve_exit_page(context)
+        page = context.new_page()
+        live_site.open(page, "/guide/")
+        height = page.evaluate("() => document.documentElement.scrollHeight")
+        assert height > 4 * 844, f"/guide/ is {height} px tall on a phone: not a long page any more"
+        for fraction in (0.5, 1.0):
+            page.evaluate(f"() => window.scrollTo(0, {fraction} * document.documentElement.scrollHeight)")
+            button = page.locator(RED_BUTTON)
+            expect(button).to_be_in_viewport()
+            uncovered = button.evaluate(
+                """(b) => { const r = b.getBoundingClientRect();
+                   const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                   return r.top >= 0 && document.elementFromPoint(x, y) === b; }"""
+            )
+            assert uncovered, f"at {fraction:.0%} of /guide/, the red button is off screen or covered"
+        page.locator(RED_BUTTON).tap()
+        page.wait_for_url(EXIT_URL)
+        assert len(requests) == 1
+    finally:
+        context.close()
+
+
+def test_shift_hint_shown_only_where_the_shortcut_works(live_site, page):
+    # With the script on a desktop browser the hint is shown; without the
+    # script (test_without_javascript_the_button_is_a_plain_link) it is not.
+    live_site.open(page, _path(live_site, "guide part"))
+    expect(page.locator(SHORTCUT_HINT)).to_be_visible()
+    expect(page.locator(SHORTCUT_HINT)).to_have_text("Or press Shift 3 times")
 
 
 def test_bottom_button_replaces_the_page_too(live_site, context, page):
@@ -250,6 +287,8 @@ def test_without_javascript_the_button_is_a_plain_link(live_site, browser):
         live_site.open(page, path)
         # Nothing covers the page: the overlay stays hidden without the script.
         expect(page.locator(OVERLAY)).to_be_hidden()
+        # The Shift shortcut needs the script: its hint is not offered.
+        expect(page.locator(SHORTCUT_HINT)).to_be_hidden()
 
         button = page.locator(RED_BUTTON)
         assert button.get_attribute("href") == EXIT_URL
