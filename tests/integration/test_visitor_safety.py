@@ -188,8 +188,14 @@ def test_500_page_has_the_exit_control_and_999_line(rf, db, django_assert_num_qu
 
 def test_using_this_site_safely_explains_what_the_button_does_not_do(client, site_content):
     text = text_of(soup(client.get("/using-this-site-safely/")).find("main"))
-    assert "does not bring it back" in text
-    assert "The button does not: delete this site from your browser’s history" in text
+    # What the script does (tests/browser/test_exit_this_page.py): it replaces the
+    # current page only, so earlier pages of the site stay in the tab's history,
+    # and without JavaScript the button is a plain link.
+    assert "pressing Back once does not bring that page back" in text
+    assert "pressing Back more than once can bring them back" in text
+    assert "delete this site from your browser’s history" in text
+    assert "Without it, the button still takes you to the weather page, but pressing Back brings this site back" in text
+    assert "does not bring it back" not in text  # the old, wrong promise
     assert "private window" in text
     assert "Incognito" in text
 
