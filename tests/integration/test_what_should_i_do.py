@@ -11,20 +11,26 @@ from tests.helpers import normalise, soup, text_of
 GUIDANCE = read_guidance()
 
 
-def test_question_page_opens_with_the_four_rules_and_the_999_line(client, site_content):
+def test_question_page_opens_with_999_then_the_choice_then_the_four_rules(client, site_content):
+    # On a phone the choice of situation is what a worried parent came for: it
+    # comes straight after the 999 box, not below the leaflet's four rules.
     response = client.get("/what-should-i-do/")
     assert response.status_code == 200
     main = soup(response).find("main")
     assert len(main.find_all("h1")) == 1
-    rules = [text_of(li) for li in main.find("ul").find_all("li")]
+    box = main.find(class_="emergency-box")
+    assert box.find("a", href="tel:999")
+    choice = box.find_next("h2")
+    assert choice["id"] == "what-is-happening"
+    assert choice.find_next("ul")["class"] == ["situation-choices"]
+    reminder = main.find("h2", id="whatever-is-happening")
+    assert reminder.find_previous("ul", class_="situation-choices")
+    rules = [text_of(li) for li in reminder.find_next("ul").find_all("li")]
     assert len(rules) == 4
     assert rules[0].startswith("It is important that child abuse is stopped")
     assert rules[1].startswith("Don’t confront the suspected abuser yourself")
     assert "get professional help too" in rules[2]
     assert rules[3].startswith("Contact the police, Children's Social Care")
-    box = main.find(class_="emergency-box")
-    assert box.find("a", href="tel:999")
-    assert box.find_next("h2", id="what-is-happening")
 
 
 def test_question_lists_every_situation_as_a_link_emergency_first(client, site_content):
