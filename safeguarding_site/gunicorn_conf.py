@@ -30,8 +30,14 @@ max_requests_jitter = max_requests // 10
 # (database and cache connections are opened per worker, on first use). A code
 # change therefore needs a restart, not a HUP (deploy/README.md restarts).
 preload_app = True
-# Bounded request lines and headers: a huge request gets a 400 from gunicorn.
-limit_request_line = 4094
+# Bounded request lines and headers. The request line is allowed gunicorn's
+# most (8190 bytes; its default is 4094), so that a long address, such as a
+# shared link with tracking parameters, reaches Django and gets the site's own
+# 414 page (DJANGO_MAX_PATH_LENGTH, DJANGO_MAX_QUERY_STRING_LENGTH). Beyond
+# that, gunicorn answers itself, with a bare "414 URI Too Long" page (no exit
+# control, no 999 line). Behind nginx, a request line longer than one of its
+# large_client_header_buffers (8 KB by default) gets nginx's own bare 414 first.
+limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 control_socket_disable = True

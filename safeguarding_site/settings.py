@@ -248,6 +248,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A post that fails the CSRF check gets the site's own 403 page (exit control,
+# 999 line, no cookie), not Django's, which is unstyled under the CSP and tells
+# visitors to turn on cookies.
+CSRF_FAILURE_VIEW = "safeguarding_site.pages.views.csrf_failure"
 # The CMS toolbar opens its editing views in same-origin iframes.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 

@@ -1,7 +1,6 @@
 from cms.sitemaps import CMSSitemap
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from safeguarding_site.directory.sitemaps import ServiceSitemap
@@ -19,7 +18,7 @@ urlpatterns = [
     path("favicon.ico", page_views.favicon, name="favicon"),
     path(
         "sitemap.xml",
-        sitemap,
+        page_views.sitemap,  # Django's, on the request's host rather than the Site row's domain
         {"sitemaps": {"pages": CMSSitemap, "services": ServiceSitemap, "situations": SituationSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),

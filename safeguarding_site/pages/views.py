@@ -1,6 +1,9 @@
+import copy
 import sys
 
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sites.models import Site
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
@@ -42,14 +45,14 @@ def standalone_context():
     return {"exit_page_url": settings.EXIT_PAGE_URL, "line": EmergencyLine}
 
 
-def render_standalone(template_name, status):
+def render_standalone(template_name, status, **context):
     """An error page that renders whatever state the request is in.
 
     A bad request can fail before the middleware that sets up the user, the
     toolbar and the current page has run (a disallowed Host header does), so
-    these pages must not need any of it.
+    these pages must not need any of it. ``context`` adds plain values.
     """
-    return HttpResponse(loader.get_template(template_name).render(standalone_context()), status=status)
+    return HttpResponse(loader.get_template(template_name).render({**standalone_context(), **context}), status=status)
 
 
 def bad_request(request, exception, template_name="400.html"):
@@ -57,6 +60,49 @@ def bad_request(request, exception, template_name="400.html"):
     if isinstance(exception, RequestDataTooBig):
         return render_standalone("413.html", 413)
     return render_standalone(template_name, 400)
+
+
+def csrf_failure(request, reason=""):
+    """The site's 403 page for a form post that failed Django's CSRF check (CSRF_FAILURE_VIEW).
+
+    Visitors never get a CSRF cookie (no page of theirs has a form that posts),
+    so any POST from them ends here: a page with the exit control and the 999
+    line, which says nothing about cookies and sets none. Editors, whose
+    sign-in and admin forms do post, are told to reload and sign in again.
+    Django logs the reason (django.security.csrf).
+    """
+    from .middleware import is_editor_request  # the middleware module imports this one
+
+    return render_standalone("403_csrf.html", 403, editor=is_editor_request(request))
+
+
+def sitemap(request, sitemaps):
+    """/sitemap.xml with each address on the host and scheme the request came to.
+
+    Django's view takes the domain from django.contrib.sites' Site row
+    (example.com unless someone edits it), which django CMS needs (SITE_ID)
+    but nothing else here keeps up to date. The request's host has been checked
+    against ALLOWED_HOSTS already; the scheme is the request's (https behind a
+    TLS proxy with DJANGO_BEHIND_PROXY=1). The fast path and nginx file their
+    copies by scheme and host too, so each host gets its own.
+    """
+    site = copy.copy(Site.objects.get_current(request))  # its id: django CMS files pages under it
+    site.domain = site.name = request.get_host()
+    return sitemap_views.sitemap(request, {name: OnSite(section, site) for name, section in sitemaps.items()})
+
+
+class OnSite:
+    """A sitemap section that lists its addresses on ``site``, whatever site the view passes it."""
+
+    def __init__(self, section, site):
+        self.section = section() if callable(section) else section
+        self.site = site
+
+    def __getattr__(self, name):
+        return getattr(self.section, name)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        return self.section.get_urls(page=page, site=self.site, protocol=protocol)
 
 
 def database_unavailable(request):

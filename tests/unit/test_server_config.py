@@ -2,13 +2,16 @@
 
 import importlib
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+GUNICORN_MAX_REQUEST_LINE = 8190  # gunicorn.http.message.MAX_REQUEST_LINE: a larger setting counts as this
 FORMAT_ITEMS_THAT_IDENTIFY_A_VISITOR = ["%(h)s", "%(a)s", "%(f)s", "%({x-forwarded-for}i)s", "%(u)s"]
 
 
@@ -46,6 +49,11 @@ def test_serves_on_loopback_and_bounds_requests(gunicorn_conf):
     assert conf.control_socket_disable is True
 
 
+def test_request_lines_up_to_gunicorns_maximum_reach_the_site(gunicorn_conf):
+    """gunicorn's default (4094) would answer a long shared link with its own bare page."""
+    assert gunicorn_conf().limit_request_line == GUNICORN_MAX_REQUEST_LINE
+
+
 def test_the_preloaded_app_opens_no_connection_before_workers_fork(gunicorn_conf, tmp_path):
     """preload_app: the master imports the site, then forks workers. A database or
     cache connection opened during that import would be one socket shared by every
@@ -68,3 +76,96 @@ def test_the_preloaded_app_opens_no_connection_before_workers_fork(gunicorn_conf
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[] []"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def raw_get(port, target):
+    """(status, body) for ``GET target HTTP/1.1``, sent byte for byte as written."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("ascii"))
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def gunicorn_port(tmp_path_factory):
+    """The site under gunicorn with gunicorn_conf.py, one worker; nothing it answers here needs a database."""
+    tmp = tmp_path_factory.mktemp("gunicorn")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "safeguarding_site.settings",
+        "DJANGO_SECRET_KEY": "test-only",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "REDIS_URL": "",
+        "DJANGO_CACHE": "locmem",
+        "GUNICORN_WORKERS": "1",
+    }
+    for name in ("GUNICORN_ACCESS_LOG", "GUNICORN_ACCESS_LOG_FORMAT", "GUNICORN_MAX_REQUESTS"):
+        env.pop(name, None)
+    log = tmp / "gunicorn.log"
+    for _attempt in range(3):  # another process may take the free port first
+        port = free_port()
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                [str(Path(sys.executable).parent / "gunicorn"), "-c", "safeguarding_site/gunicorn_conf.py"]
+                + ["safeguarding_site.wsgi"],
+                cwd=ROOT,
+                env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                if raw_get(port, "/healthz")[0] == 200:
+                    break
+            except (OSError, IndexError, ValueError):  # not listening yet, or cut off while starting
+                pass
+            time.sleep(0.2)
+        if proc.poll() is None and time.monotonic() < deadline:
+            try:
+                yield port
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+            return
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        if "Address already in use" not in log.read_text(errors="replace"):
+            break
+    pytest.fail(f"gunicorn did not start:\n{log.read_text(errors='replace')}", pytrace=False)
+
+
+def target_for_request_line_of(length, prefix):
+    """A request target making ``GET <target> HTTP/1.1`` exactly ``length`` bytes long."""
+    return prefix + "a" * (length - len("GET  HTTP/1.1") - len(prefix))
+
+
+@pytest.mark.parametrize("prefix", ["/?utm_source=", "/guide/"])
+@pytest.mark.parametrize("length", [4095, 6000, GUNICORN_MAX_REQUEST_LINE])
+def test_a_long_request_line_gets_the_sites_414_page(gunicorn_port, prefix, length):
+    """Past DJANGO_MAX_PATH_LENGTH / DJANGO_MAX_QUERY_STRING_LENGTH, up to gunicorn's most."""
+    status, body = raw_get(gunicorn_port, target_for_request_line_of(length, prefix))
+    assert status == 414
+    assert "That web address is too long" in body
+    assert 'href="tel:999"' in body
+    assert "exit-this-page__button" in body
+
+
+def test_a_request_line_beyond_gunicorns_maximum_gets_gunicorns_own_bare_414(gunicorn_port):
+    """The documented limit: past 8190 bytes, gunicorn answers before the site can (no exit control)."""
+    status, body = raw_get(gunicorn_port, target_for_request_line_of(GUNICORN_MAX_REQUEST_LINE + 1, "/?q="))
+    assert status == 414
+    assert "<title>URI Too Long</title>" in body
+    assert "tel:999" not in body
