@@ -168,6 +168,10 @@ def test_guide_order_contents_and_previous_next(client, site_content, index, pat
         assert previous["href"] == PARTS[index - 1][0]
     if index == len(PARTS) - 1:
         assert following is None
+        # The last part ends where its question leads: "What should I do?".
+        onward = pagination.find("li", class_="pagination__item--next").find("a")
+        assert onward["href"] == "/what-should-i-do/"
+        assert text_of(onward) == "Next What should I do?"
     else:
         assert following["href"] == PARTS[index + 1][0]
 
