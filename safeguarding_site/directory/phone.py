@@ -2,7 +2,8 @@
 
 Stored form: the digits a caller in the UK dials, with no spaces ("08088005000",
 "999", "18001101"). Shown form: Ofcom's usual grouping ("0808 800 5000",
-"020 7946 0000", "18001 101"). Link form: ``tel:+448088005000`` for full numbers
+"020 7946 0000", "18001 101"), or the grouping a service publishes its number in
+when that differs (``PUBLISHED_GROUPINGS``). Link form: ``tel:+448088005000`` for full numbers
 (so it also works from a phone registered abroad), ``tel:999`` for short codes.
 """
 
@@ -19,6 +20,16 @@ RELAY_PREFIX = "18001"  # Relay UK: textphone prefix before an ordinary number
 _SEPARATORS = re.compile(r"[\s\-().]")
 # 0800 1111 (Childline) is one of a few short freephone numbers, hence 80[08]\d{4,7}.
 _NATIONAL = re.compile(r"^0(1\d{8,9}|2\d{9}|3\d{9}|5\d{9}|7\d{9}|8\d{8,9}|80[08]\d{4,7}|9\d{9})$")
+
+# Numbers whose owners publish them in a grouping other than the usual one. A parent
+# checking a number against the organisation's own leaflet or website must see
+# it written the same way. The grouping is not kept from what the editor typed:
+# numbers are stored as digits only (one number, one stored form, whatever the
+# spacing), and keeping the typed spacing would change what is stored.
+# tests/unit/test_phone.py checks each is the same digits with only spaces added.
+PUBLISHED_GROUPINGS = {
+    "08081000900": "0808 1000 900",  # Stop It Now! helpline, as on stopitnow.org.uk/helpline
+}
 
 INVALID_MESSAGE = (
     "Enter a UK phone number, such as 0808 800 5000 or 020 7946 0000, or a short code such as 999, 101 or 18001 101."
@@ -61,7 +72,9 @@ def _group_national(digits):
 
 
 def display(stored):
-    """The stored form in the UK's usual grouping."""
+    """The stored form as its owner publishes it, else in the UK's usual grouping."""
+    if stored in PUBLISHED_GROUPINGS:
+        return PUBLISHED_GROUPINGS[stored]
     if stored.startswith("0"):
         return _group_national(stored)
     if stored.startswith(RELAY_PREFIX) and len(stored) > len(RELAY_PREFIX):

@@ -1,5 +1,8 @@
 """UK phone numbers: what editors may enter, how they are stored, shown and dialled."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -16,7 +19,11 @@ from safeguarding_site.directory import phone
         ("0044 808-800-5000", "08088005000", "0808 800 5000", "tel:+448088005000"),
         ("0800 1111", "08001111", "0800 1111", "tel:+448001111"),
         ("0800 555 111", "0800555111", "0800 555 111", "tel:+44800555111"),
-        ("0808 1000 900", "08081000900", "0808 100 0900", "tel:+448081000900"),
+        # Stop It Now! publishes its helpline as 0808 1000 900, not in the usual 4-3-4 grouping.
+        ("0808 1000 900", "08081000900", "0808 1000 900", "tel:+448081000900"),
+        ("0808 100 0900", "08081000900", "0808 1000 900", "tel:+448081000900"),
+        ("18001 0808 1000 900", "1800108081000900", "18001 0808 1000 900", "tel:1800108081000900"),
+        ("0808 100 0901", "08081000901", "0808 100 0901", "tel:+448081000901"),
         ("020 7946 0000", "02079460000", "020 7946 0000", "tel:+442079460000"),
         ("0161 496 0000", "01614960000", "0161 496 0000", "tel:+441614960000"),
         ("01632 960000", "01632960000", "01632 960000", "tel:+441632960000"),
@@ -45,3 +52,34 @@ def test_rejected_numbers(entered):
     with pytest.raises(ValidationError) as error:
         phone.normalise(entered)
     assert "Enter a UK phone number" in error.value.messages[0]
+
+
+@pytest.mark.parametrize(("stored", "shown"), list(phone.PUBLISHED_GROUPINGS.items()))
+def test_a_published_grouping_is_the_same_number_with_spaces(stored, shown):
+    """A typo in the list would show one number and dial another."""
+    assert shown.replace(" ", "") == stored
+    assert phone.normalise(shown) == stored
+    assert "  " not in shown
+    assert shown == shown.strip()
+
+
+def read_services_md():
+    """Each service in the shared source table, with the phone numbers its Contact column gives, as written."""
+    path = Path(__file__).resolve().parents[3] / "shared" / "directory" / "services.md"
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    services = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 5 or cells[0] in ("Service", "") or set(cells[0]) <= {"-"}:
+            continue
+        services[cells[0]] = re.findall(r"(?<![\w-])\d[\d ]*\d(?![\w-])", cells[2])
+    return services
+
+
+def test_every_number_in_the_source_table_is_shown_as_published():
+    numbers = [number.strip() for found in read_services_md().values() for number in found]
+    assert "0808 1000 900" in numbers
+    assert "0808 800 5000" in numbers
+    for number in numbers:
+        assert phone.display(phone.normalise(number)) == number
