@@ -14,3 +14,19 @@ class UpdateNotePluginPublisher(CMSPluginBase):
     module = _("Guide")
     render_template = "pages/plugins/update_note.html"
     allow_children = False
+
+    def render(self, context, instance, placeholder):
+        """Numbers the notes in the order the page renders them (the whole guide renders every part's).
+
+        Each note is a landmark named by its heading, usually "Update (checked
+        <date>)", and notes checked on the same day would share that name; the
+        number tells them apart (its template). Counted on the request, the one
+        thing every placeholder of a page shares; django CMS's plugin and
+        placeholder caches, which would replay old numbers, are off (settings).
+        """
+        context = super().render(context, instance, placeholder)
+        request = context.get("request")
+        if request is not None:
+            request._update_notes_rendered = getattr(request, "_update_notes_rendered", 0) + 1
+            context["note_number"] = request._update_notes_rendered
+        return context
