@@ -137,3 +137,34 @@ def test_guide_can_be_read_without_javascript(live_site, browser):
         assert page.locator("a[rel=prev]").get_attribute("href") == first_part
     finally:
         context.close()
+
+
+# What a printed page shows after each link (print.css adds the address after web links).
+PRINTED_AFTER_LINKS = """() => Array.from(document.querySelectorAll('main a[href]')).map((a) => ({
+  href: a.getAttribute('href'),
+  after: getComputedStyle(a, '::after').content,
+  shown: getComputedStyle(a).display !== 'none' && !a.closest('[hidden]') &&
+         Array.from(function* () { for (let e = a; e; e = e.parentElement) yield e; }())
+           .every((e) => getComputedStyle(e).display !== 'none'),
+}))"""
+
+
+def test_printed_pages_keep_numbers_plain_and_drop_links_with_no_address(live_site, page):
+    # A printed guide or directory is read on paper: "999", not "999 (tel:999)";
+    # web addresses written out; links within the site that lead nowhere on paper left off.
+    for path in ["/guide/", "/get-help/"]:
+        live_site.open(page, path)
+        page.emulate_media(media="print")
+        links = page.evaluate(PRINTED_AFTER_LINKS)
+        page.emulate_media(media="screen")
+        numbers = [link for link in links if link["href"].startswith(("tel:", "sms:")) and link["shown"]]
+        assert numbers, f"{path}: no phone number printed"
+        assert all(link["after"] in ("none", "normal") for link in numbers), f"{path}: {numbers[:3]}"
+        web = [link for link in links if link["href"].startswith("https://") and link["shown"]]
+        assert all(link["href"] in link["after"] for link in web), f"{path}: a web address is not printed"
+        more = page.locator("main .service-card__more")
+        if path == "/get-help/":
+            assert more.count() > 0
+            page.emulate_media(media="print")
+            assert not any(more.nth(i).is_visible() for i in range(more.count())), f"{path}: 'More about' printed"
+            page.emulate_media(media="screen")
