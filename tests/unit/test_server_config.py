@@ -5,7 +5,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -78,15 +77,10 @@ def test_the_preloaded_app_opens_no_connection_before_workers_fork(gunicorn_conf
     assert result.stdout.strip() == "[] []"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def raw_get(port, target):
+def raw_get(base_url, target):
     """(status, body) for ``GET target HTTP/1.1``, sent byte for byte as written."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+    host, port = base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("ascii"))
         chunks = []
         while chunk := sock.recv(65536):
@@ -96,8 +90,10 @@ def raw_get(port, target):
 
 
 @pytest.fixture(scope="module")
-def gunicorn_port(tmp_path_factory):
-    """The site under gunicorn with gunicorn_conf.py, one worker; nothing it answers here needs a database."""
+def gunicorn_url(tmp_path_factory):
+    """The site under gunicorn with gunicorn_conf.py, one worker, on a throwaway database."""
+    from tests.browser.conftest import _run_manage, _stop, start_gunicorn  # the browser suite's start-up, shared
+
     tmp = tmp_path_factory.mktemp("gunicorn")
     env = {
         **os.environ,
@@ -112,39 +108,12 @@ def gunicorn_port(tmp_path_factory):
     }
     for name in ("GUNICORN_ACCESS_LOG", "GUNICORN_ACCESS_LOG_FORMAT", "GUNICORN_MAX_REQUESTS"):
         env.pop(name, None)
-    log = tmp / "gunicorn.log"
-    for _attempt in range(3):  # another process may take the free port first
-        port = free_port()
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [str(Path(sys.executable).parent / "gunicorn"), "-c", "safeguarding_site/gunicorn_conf.py"]
-                + ["safeguarding_site.wsgi"],
-                cwd=ROOT,
-                env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 60
-        while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                if raw_get(port, "/healthz")[0] == 200:
-                    break
-            except (OSError, IndexError, ValueError):  # not listening yet, or cut off while starting
-                pass
-            time.sleep(0.2)
-        if proc.poll() is None and time.monotonic() < deadline:
-            try:
-                yield port
-            finally:
-                proc.terminate()
-                proc.wait(timeout=30)
-            return
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-        if "Address already in use" not in log.read_text(errors="replace"):
-            break
-    pytest.fail(f"gunicorn did not start:\n{log.read_text(errors='replace')}", pytrace=False)
+    _run_manage(env, "migrate", "--noinput")  # start_gunicorn waits for /robots.txt, which reads the database
+    proc, base_url = start_gunicorn(env, tmp / "gunicorn.log")
+    try:
+        yield base_url
+    finally:
+        _stop(proc)
 
 
 def target_for_request_line_of(length, prefix):
@@ -154,18 +123,18 @@ def target_for_request_line_of(length, prefix):
 
 @pytest.mark.parametrize("prefix", ["/?utm_source=", "/guide/"])
 @pytest.mark.parametrize("length", [4095, 6000, GUNICORN_MAX_REQUEST_LINE])
-def test_a_long_request_line_gets_the_sites_414_page(gunicorn_port, prefix, length):
+def test_a_long_request_line_gets_the_sites_414_page(gunicorn_url, prefix, length):
     """Past DJANGO_MAX_PATH_LENGTH / DJANGO_MAX_QUERY_STRING_LENGTH, up to gunicorn's most."""
-    status, body = raw_get(gunicorn_port, target_for_request_line_of(length, prefix))
+    status, body = raw_get(gunicorn_url, target_for_request_line_of(length, prefix))
     assert status == 414
     assert "That web address is too long" in body
     assert 'href="tel:999"' in body
     assert "exit-this-page__button" in body
 
 
-def test_a_request_line_beyond_gunicorns_maximum_gets_gunicorns_own_bare_414(gunicorn_port):
+def test_a_request_line_beyond_gunicorns_maximum_gets_gunicorns_own_bare_414(gunicorn_url):
     """The documented limit: past 8190 bytes, gunicorn answers before the site can (no exit control)."""
-    status, body = raw_get(gunicorn_port, target_for_request_line_of(GUNICORN_MAX_REQUEST_LINE + 1, "/?q="))
+    status, body = raw_get(gunicorn_url, target_for_request_line_of(GUNICORN_MAX_REQUEST_LINE + 1, "/?q="))
     assert status == 414
     assert "<title>URI Too Long</title>" in body
     assert "tel:999" not in body
