@@ -1,0 +1,15 @@
+"""The browser tests' editor accounts are always accepted: no chance in whether a journey can start."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+
+from tests.browser.test_editor_journey import ACCOUNT_PASSWORD
+
+
+@pytest.mark.parametrize("role", ["editor", "publisher"])
+@pytest.mark.parametrize("number", range(1, 21))
+def test_the_journeys_password_passes_djangos_validators_for_every_account(role, number):
+    email = f"{role}-{number}@example.org"
+    user = get_user_model()(username=email, email=email)
+    validate_password(ACCOUNT_PASSWORD, user)  # raises ValidationError if refused
