@@ -4,12 +4,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
-from tests.browser.test_editor_journey import ACCOUNT_PASSWORD
+from tests.browser.test_editor_journey import ACCOUNT_PASSWORD, account_email
 
 
 @pytest.mark.parametrize("role", ["editor", "publisher"])
-@pytest.mark.parametrize("number", range(1, 21))
+@pytest.mark.parametrize("number", [0, 7, 10**9, 10**19 - 1])
 def test_the_journeys_password_passes_djangos_validators_for_every_account(role, number):
-    email = f"{role}-{number}@example.org"
+    email = account_email(role, number)
     user = get_user_model()(username=email, email=email)
     validate_password(ACCOUNT_PASSWORD, user)  # raises ValidationError if refused
