@@ -143,6 +143,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # trips for a few rows, on every render. Client-side it is one, and a
     # transaction-pooling PgBouncer in front of PostgreSQL needs it so anyway.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Out of the box a second SQLite writer fails at once with "database is
+    # locked" (a lost save, shown as the 503 page): Django's transactions begin
+    # as readers, and a reader that then writes while another connection holds
+    # the write lock is refused without waiting. IMMEDIATE takes the write lock
+    # at BEGIN, where the busy timeout makes it queue behind the other writer.
+    # 20 s is far more than any save takes, and less than gunicorn's 30 s worker
+    # timeout, so a request that still cannot write gets the 503 page, not a
+    # killed worker. WAL lets visitors' pages be read while someone writes;
+    # synchronous=NORMAL is WAL's usual pairing (a power cut may lose the last
+    # commits, never corrupt the file). Options given in DATABASE_URL win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds rendered pages and menus, so every app server process must
