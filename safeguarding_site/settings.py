@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from safeguarding_site.editors.client_address import trusted_proxies_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -183,10 +185,15 @@ AXES_COOLOFF_TIME = env_int("DJANGO_LOGIN_LOCKOUT_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "editors/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY") else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("DJANGO_BEHIND_PROXY") else ["REMOTE_ADDR"]
-)
+# The address is the client's: REMOTE_ADDR, or what a trusted proxy reports in
+# X-Forwarded-For (editors/client_address.py). The proxies: none by default;
+# with DJANGO_BEHIND_PROXY=1, DJANGO_TRUSTED_PROXIES (addresses or networks),
+# else the nginx on this machine.
+try:
+    TRUSTED_PROXIES = trusted_proxies_from_environment()
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+AXES_CLIENT_IP_CALLABLE = "safeguarding_site.editors.client_address.client_ip"
 
 # Editors' sessions: end when the browser closes, and after 8 hours at most.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
