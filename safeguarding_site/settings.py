@@ -188,7 +188,7 @@ AXES_LOCKOUT_TEMPLATE = "editors/locked_out.html"
 # The address is the client's: REMOTE_ADDR, or what a trusted proxy reports in
 # X-Forwarded-For (editors/client_address.py). The proxies: none by default;
 # with DJANGO_BEHIND_PROXY=1, DJANGO_TRUSTED_PROXIES (addresses or networks),
-# else the nginx on this machine.
+# else the nginx on this machine. gunicorn trusts the same ones for the scheme.
 try:
     TRUSTED_PROXIES = trusted_proxies_from_environment()
 except ValueError as error:
@@ -239,7 +239,10 @@ MAX_QUERY_STRING_LENGTH = env_int("DJANGO_MAX_QUERY_STRING_LENGTH", 2048)
 
 # Security. HTTPS-only settings are switched on by DJANGO_HTTPS=1 where the
 # site is served over TLS (directly or behind a proxy that sets
-# X-Forwarded-Proto, when DJANGO_BEHIND_PROXY=1).
+# X-Forwarded-Proto, when DJANGO_BEHIND_PROXY=1). The scheme is gunicorn's
+# (wsgi.url_scheme), which takes X-Forwarded-Proto from TRUSTED_PROXIES only
+# (gunicorn_conf.py); Django's SECURE_PROXY_SSL_HEADER would take it from
+# anyone who can reach gunicorn.
 HTTPS = env_bool("DJANGO_HTTPS")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -247,8 +250,6 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
-if env_bool("DJANGO_BEHIND_PROXY"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

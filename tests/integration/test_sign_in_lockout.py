@@ -27,9 +27,7 @@ def settings_made_from(environ):
     with mock.patch.dict(os.environ, environ):
         made = importlib.reload(module)
         values = {
-            name: getattr(made, name)
-            for name in dir(made)
-            if name.startswith("AXES_") or name in {"TRUSTED_PROXIES", "SECURE_PROXY_SSL_HEADER"}
+            name: getattr(made, name) for name in dir(made) if name.startswith("AXES_") or name == "TRUSTED_PROXIES"
         }
     importlib.reload(module)
     return values
