@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from safeguarding_site.editors.client_address import trusted_proxies_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -200,10 +202,15 @@ AXES_COOLOFF_TIME = env_int("DJANGO_LOGIN_LOCKOUT_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "editors/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY") else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("DJANGO_BEHIND_PROXY") else ["REMOTE_ADDR"]
-)
+# The address is the client's: REMOTE_ADDR, or what a trusted proxy reports in
+# X-Forwarded-For (editors/client_address.py). The proxies: none by default;
+# with DJANGO_BEHIND_PROXY=1, DJANGO_TRUSTED_PROXIES (addresses or networks),
+# else the nginx on this machine. gunicorn trusts the same ones for the scheme.
+try:
+    TRUSTED_PROXIES = trusted_proxies_from_environment()
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+AXES_CLIENT_IP_CALLABLE = "safeguarding_site.editors.client_address.client_ip"
 
 # Editors' sessions: end when the browser closes, and after 8 hours at most.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -249,7 +256,10 @@ MAX_QUERY_STRING_LENGTH = env_int("DJANGO_MAX_QUERY_STRING_LENGTH", 2048)
 
 # Security. HTTPS-only settings are switched on by DJANGO_HTTPS=1 where the
 # site is served over TLS (directly or behind a proxy that sets
-# X-Forwarded-Proto, when DJANGO_BEHIND_PROXY=1).
+# X-Forwarded-Proto, when DJANGO_BEHIND_PROXY=1). The scheme is gunicorn's
+# (wsgi.url_scheme), which takes X-Forwarded-Proto from TRUSTED_PROXIES only
+# (gunicorn_conf.py); Django's SECURE_PROXY_SSL_HEADER would take it from
+# anyone who can reach gunicorn.
 HTTPS = env_bool("DJANGO_HTTPS")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -257,8 +267,6 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
-if env_bool("DJANGO_BEHIND_PROXY"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
