@@ -12,9 +12,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_editor_journey import GUIDE_PART, _create_account, sign_in, submit
+from tests.browser.test_editor_journey import _create_account, sign_in, submit
 
 WIDTH, HEIGHT = 1280, 800
+# A page no other browser test edits: the draft made here stays in the shared live site.
+PAGE = "/accessibility/"
 REACHABLE = """button => {
     const r = button.getBoundingClientRect();
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
@@ -32,7 +34,7 @@ def wide_page(browser):
 
 def test_every_version_button_is_inside_the_side_panel_at_1280_px(live_site, wide_page, tmp_path):
     page = wide_page
-    sign_in(page, live_site, _create_account(live_site.env, "publisher"), GUIDE_PART)
+    sign_in(page, live_site, _create_account(live_site.env, "publisher"), PAGE)
     # A draft beside the published version: the list's rows then carry every kind of button.
     submit(page, page.locator(".cms-toolbar .cms-versioning-js-edit-btn"), "New Draft from the toolbar")
     page.locator(".cms-toolbar-item-navigation > li > a", has_text="Version #").click()

@@ -17,7 +17,7 @@ import polib
 import pytest
 from cms.api import create_page
 from cms.models import Page, PageContent
-from cms.toolbar.utils import get_object_preview_url
+from cms.toolbar.utils import get_object_edit_url, get_object_preview_url, get_object_structure_url
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
@@ -352,6 +352,8 @@ def screens(site_content):
         "/admin/cms/pagecontent/",
         "/admin/cms/pagecontent/get-tree/?language=en",
         f"/admin/cms/pagecontent/{draft.content.pk}/change/",
+        get_object_edit_url(draft.content),
+        get_object_structure_url(draft.content),
         f"/admin/cms/pagecontent/{content.pk}/change/",
         f"/admin/cms/pagecontent/add/?parent_page={page.pk}&language=en",
         versions,
