@@ -10,7 +10,7 @@ PORT ?= 8000
 SECRET_FILE := .local_secret_key
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install install-dev run serve test test-postgres test-nginx nginx-required test-browser check lint format chromium wrk bench clean
+.PHONY: help install install-dev run serve test test-postgres test-nginx nginx-required test-browser check lint format chromium wrk bench clean messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -87,6 +87,20 @@ lint: install-dev ## ruff: lint and formatting check
 format: install-dev ## ruff: fix what can be fixed and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The site's English for the packages' words (LOCALE_PATHS): django.mo is committed
+# beside django.po, as Django does; rebuild it after changing the .po. Django's
+# compilemessages runs GNU gettext's msgfmt (Debian's gettext package).
+messages: install ## Rebuild locale/en/LC_MESSAGES/django.mo from django.po (installs Debian's gettext as root, or says how)
+	@if ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's gettext package for msgfmt"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else \
+	    echo "make messages needs GNU gettext's msgfmt: run 'sudo apt-get install gettext'." >&2; exit 1; \
+	  fi; \
+	fi
+	$(TEST_ENV) $(MANAGE) compilemessages --locale en --ignore '.*' --ignore staticfiles --ignore media
 
 wrk: ## Install Debian's wrk load generator for the benchmark (as root), or say how
 	@if ! command -v wrk >/dev/null; then \

@@ -56,7 +56,11 @@ from .models import LoadRecord
 
 CONTENT_DIR = Path(__file__).resolve().parent
 PAGES_DIR = CONTENT_DIR / "pages"
-LOADER_USERNAME = "content-loader"
+# Who and what made the first versions, as editors read them in version lists
+# and histories. (Before 0003_plain_words_for_the_loader: "content-loader" and
+# "Starting content, loaded by load_content".)
+LOADER_USERNAME = "Starting content (Home Office guide)"
+LOADER_COMMENT = "Starting content, from the Home Office guide"
 
 _FRONT_MATTER = re.compile(r"\A\+\+\+\n(?P<meta>.*?)\n\+\+\+\n(?P<body>.*)\Z", re.DOTALL)
 _UPDATE_BLOCK = re.compile(
@@ -242,7 +246,7 @@ def loader_user():
     """The account that loaded content is recorded against; it cannot log in."""
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
-        username=LOADER_USERNAME, defaults={"is_active": False, "first_name": "Content", "last_name": "loader"}
+        username=LOADER_USERNAME, defaults={"is_active": False, "first_name": "Starting", "last_name": "content"}
     )
     if created:
         user.set_unusable_password()
@@ -271,7 +275,7 @@ class Loader:
             user = loader_user()
             # The directory and steps as loaded are the first version in their history.
             reversion.set_user(user)
-            reversion.set_comment("Starting content, loaded by load_content")
+            reversion.set_comment(LOADER_COMMENT)
             for entry in directory["services"]:
                 self.load_service(entry)
             for position, entry in enumerate(directory["situations"]):

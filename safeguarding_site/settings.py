@@ -54,7 +54,8 @@ INSTALLED_APPS = [
     "safeguarding_site.guidance",
     "safeguarding_site.ops",
     "content",
-    "django.contrib.admin",
+    # Django's admin with the site's name in its header and titles (editors/site_names.py).
+    "safeguarding_site.editors.site_names.EditorsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -232,6 +233,9 @@ LANGUAGES = [("en", "English")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Our English catalogue comes first: it rewords the packages' programmer words
+# ("slug", "staff account"...) for editors (locale/en/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 SITE_ID = 1
 
 # Static files: hashed, compressed (gzip and brotli) and served by whitenoise
@@ -370,6 +374,11 @@ REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)
 GUIDE_REVERSE_ID = "guide"
 
 SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "Keeping Children Safe")
+# The django.contrib.sites row's domain (shown in the CMS toolbar and page tree),
+# written on every `migrate`: the first usable DJANGO_ALLOWED_HOSTS entry unless set.
+SITE_DOMAIN = os.environ.get("DJANGO_SITE_DOMAIN", "").strip() or next(
+    (host.lstrip(".") for host in ALLOWED_HOSTS if host.lstrip(".") and host != "*"), "localhost"
+)
 
 LOGGING = {
     "version": 1,

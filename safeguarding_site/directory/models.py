@@ -24,7 +24,12 @@ class Service(models.Model):
     """
 
     name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=80, unique=True, help_text="Part of the web address: lower case, hyphens.")
+    slug = models.SlugField(
+        "web address (last part)",
+        max_length=80,
+        unique=True,
+        help_text="The end of the service’s web address: lower-case letters, numbers and hyphens.",
+    )
     who_for = models.CharField(
         "who it is for", max_length=300, help_text="One sentence: who should contact this service, and about what."
     )
@@ -188,7 +193,12 @@ class Situation(models.Model):
     """Something a worried visitor may be facing, linked to the services that help, in order."""
 
     title = models.CharField(max_length=200, help_text="In the visitor's words, e.g. “A child is in immediate danger”.")
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(
+        "web address (last part)",
+        max_length=80,
+        unique=True,
+        help_text="Used in the web addresses for this situation: lower-case letters, numbers and hyphens.",
+    )
     summary = models.CharField(max_length=300, blank=True, help_text="One sentence shown under the title.")
     is_emergency = models.BooleanField(
         default=False, help_text="An emergency situation is always listed first, wherever situations are listed."

@@ -1,6 +1,9 @@
 from cms.extensions import PageExtensionAdmin
+from cms.models import PageContent
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.models import Version
@@ -13,6 +16,37 @@ class ReviewDatesAdmin(PageExtensionAdmin):
     """Opened from the toolbar's Page menu ("Review dates"): recording a review is a deliberate act."""
 
     fields = ["last_reviewed", "next_review_due"]
+    list_display = ["page_title", "last_reviewed", "next_review_due", "reviewed_by"]
+    list_display_links = ["page_title"]
+    list_select_related = ["reviewed_by"]
+    ordering = ["next_review_due", "pk"]
+    # Django's own form buttons, which offer Delete only to those who may delete
+    # (django CMS's extension form always shows it); no "add another": reviews
+    # belong to pages, and are opened from the page.
+    change_form_template = add_form_template = "admin/change_form.html"
+    buttons = {"show_save_and_add_another": False, "show_save_and_continue": False}
+
+    def get_queryset(self, request):
+        # The page's title as editors last wrote it (its draft, else what is published).
+        titles = PageContent.admin_manager.latest_content(
+            page=OuterRef("extended_object"), language=settings.LANGUAGE_CODE
+        ).values("title")[:1]
+        return super().get_queryset(request).annotate(page_title=Subquery(titles))
+
+    @admin.display(description="Page", ordering="page_title")
+    def page_title(self, obj):
+        return obj.page_title or "(page without a title)"
+
+    def has_add_permission(self, request):
+        # Review dates are added from a page's toolbar (?extended_object=<page>), never on their own.
+        return "extended_object" in request.GET and super().has_add_permission(request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        context = {**self.buttons, **(extra_context or {})}
+        obj = self.get_object(request, object_id) if object_id else None
+        if obj is not None:
+            context.setdefault("subtitle", self.page_title(obj))
+        return super().changeform_view(request, object_id, form_url, context)
 
     def save_model(self, request, obj, form, change):
         obj.reviewed_by = request.user

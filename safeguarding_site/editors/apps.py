@@ -12,7 +12,10 @@ class EditorsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from .site_names import update_site_row
+
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="editors-sync-roles")
+        post_migrate.connect(update_site_row, sender=self, dispatch_uid="editors-site-row")
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs):

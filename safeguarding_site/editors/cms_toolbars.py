@@ -21,4 +21,5 @@ class ReviewDatesToolbar(ExtensionToolbar):
         if page_menu and user.has_perm("editors.change_reviewdates"):
             _extension, url = self.get_page_extension_admin()
             if url:
-                page_menu.add_modal_item("Review dates…", url=url)
+                # django CMS adds "..." to every item that opens a dialog.
+                page_menu.add_modal_item("Review dates", url=url)

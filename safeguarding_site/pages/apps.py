@@ -9,6 +9,7 @@ class PagesConfig(AppConfig):
     verbose_name = "Pages"
 
     def ready(self):
-        from . import cache
+        from . import cache, guide_parts
 
         cache.connect()
+        guide_parts.connect()

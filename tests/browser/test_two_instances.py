@@ -23,7 +23,9 @@ from cms.models import Page, PageContent
 from django.contrib.auth import get_user_model
 from djangocms_versioning.models import Version
 
-user = get_user_model().objects.get(username="content-loader")
+from content.loader import LOADER_USERNAME
+
+user = get_user_model().objects.get(username=LOADER_USERNAME)
 page = Page.objects.get(reverse_id="privacy-notice")
 version = Version.objects.get_for_content(PageContent.objects.get(page=page, language="en")).copy(user)
 for plugin in version.content.get_placeholders().get(slot="content").get_plugins():

@@ -10,7 +10,7 @@ from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.models import Version
 
 from content import loader as loader_module
-from content.loader import ContentError, read_directory, read_guidance, read_pages
+from content.loader import LOADER_USERNAME, ContentError, read_directory, read_guidance, read_pages
 from content.models import LoadRecord
 from tests.helpers import soup, text_of
 
@@ -57,8 +57,8 @@ def test_first_run_creates_and_publishes_the_guide(db):
     versions = Version.objects.all()
     assert {version.state for version in versions} == {PUBLISHED}
     assert Version.objects.count() == len(ALL_KEYS)
-    assert all(version.created_by.username == "content-loader" for version in versions)
-    assert not get_user_model().objects.get(username="content-loader").has_usable_password()
+    assert all(version.created_by.username == LOADER_USERNAME for version in versions)
+    assert not get_user_model().objects.get(username=LOADER_USERNAME).has_usable_password()
 
 
 def test_second_run_creates_nothing(db):

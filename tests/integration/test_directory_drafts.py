@@ -219,7 +219,7 @@ def test_a_draft_that_now_clashes_is_not_published_and_changes_nothing(editor, p
     assert response["Location"] == f"/admin/directory/directorydraft/{draft.pk}/change/"
     messages = text_of(soup(publisher.get(response["Location"])).find(class_="messagelist"))
     assert "Not published" in messages
-    assert "Slug already exists" in messages
+    assert "Web address (last part) already exists" in messages
     assert OLD_TEL in visitor_page(f"/get-help/{NSPCC}/")
     assert DirectoryDraft.objects.filter(pk=draft.pk).exists()
 

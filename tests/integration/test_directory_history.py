@@ -10,6 +10,7 @@ Driven through the admin as a browser would.
 from django.test import Client
 from reversion.models import Version
 
+from content.loader import LOADER_COMMENT
 from safeguarding_site.directory.models import ContactMethod, Service, Situation
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
 from tests.helpers import admin_form, make_user, signed_in_client, soup, with_new_contact_method
@@ -41,7 +42,7 @@ def test_the_starting_content_is_the_first_version(site_content):
     for service in Service.objects.all():
         versions = Version.objects.get_for_object(service)
         assert versions.count() == 1, service
-        assert versions[0].revision.comment == "Starting content, loaded by load_content"
+        assert versions[0].revision.comment == LOADER_COMMENT
 
 
 def test_every_change_is_in_the_history_and_a_publisher_reverts_to_an_earlier_one(site_content):
