@@ -36,7 +36,7 @@ class EntryStateCheck:
         state = self.entry_state
         change = state.changed_since(self.data.get(STATE_FIELD))
         if change:
-            if state.draft is not None:
+            if state.watch_draft and state.draft is not None:
                 where = reverse("admin:directory_directorydraft_change", args=[state.draft.pk]), "the draft’s page"
             else:
                 opts = state.model._meta
@@ -77,8 +77,10 @@ class DraftsForEditorsAdmin(VersionAdmin):
         """Run the admin's own view (django-reversion's, which records a version): live for Publishers, else a draft."""
         if object_id is not None and not str(object_id).isdigit():
             return view()  # the admin's "not found"
-        request.directory_entry_state = drafts.EntryState(self.model, object_id, drafts.inline_relations(self, request))
-        if drafts.can_publish(request.user):
+        publisher = drafts.can_publish(request.user)
+        relations = drafts.inline_relations(self, request)
+        request.directory_entry_state = drafts.EntryState(self.model, object_id, relations, watch_draft=not publisher)
+        if publisher:
             return self.save_live(request, object_id, view)
         return self.save_as_draft(request, object_id, view)
 

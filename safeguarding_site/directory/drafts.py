@@ -190,10 +190,11 @@ class EntryState:
     transaction; an Editor's is read before the draft is written over the entry.
     """
 
-    def __init__(self, model, object_id, relations):
+    def __init__(self, model, object_id, relations, watch_draft=True):
         self.model = model
         self.object_id = int(object_id) if object_id is not None else None
         self.relations = relations
+        self.watch_draft = watch_draft  # a Publisher's live save overwrites no draft: only what visitors see counts
 
     @cached_property
     def live(self):
@@ -209,7 +210,7 @@ class EntryState:
 
     @property
     def token(self):
-        return f"{digest(self.live)}.{draft_digest(self.draft)}"
+        return f"{digest(self.live)}.{draft_digest(self.draft) if self.watch_draft else '-'}"
 
     def changed_since(self, seen):
         """None if ``seen`` is the current token, else who changed what since (plain words)."""
@@ -223,13 +224,14 @@ class EntryState:
             if self.live is None:
                 changes.append(f"this {kind} was deleted")
             elif version is not None:
+                comment = version.revision.get_comment().strip().rstrip(".")
                 changes.append(
                     f"{who(version.revision.user, 'someone')} changed what visitors see of this {kind}"
-                    f" ({when(version.revision.date_created)})"
+                    f" ({when(version.revision.date_created)}{': ' + comment if comment else ''})"
                 )
             else:
                 changes.append(f"what visitors see of this {kind} changed")
-        if seen_draft != draft_digest(self.draft):
+        if self.watch_draft and seen_draft != draft_digest(self.draft):
             if self.draft is not None:
                 changes.append(
                     f"{who(self.draft.updated_by)} saved the draft of this {kind} ({when(self.draft.updated_at)})"

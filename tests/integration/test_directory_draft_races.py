@@ -192,6 +192,7 @@ def test_a_publishers_save_after_another_change_is_refused_and_keeps_what_they_t
 
 
 def test_a_publishers_save_refused_after_a_draft_was_published_meanwhile(service):
+    """Also: a Publisher's live save is not refused for a draft saved meanwhile (it overwrites no draft)."""
     editor, publisher = signed_in(EDITOR), signed_in(PUBLISHER)
     data = admin_form(editor, service_url(service))
     data[phone_key(data)] = NEW_NUMBER
@@ -202,7 +203,7 @@ def test_a_publishers_save_refused_after_a_draft_was_published_meanwhile(service
     live["opening_hours"] = LATER_HOURS
     message = text_of(refused(publisher.post(service_url(service), live)).find(class_="errorlist"))
     assert "other-publisher@example.org changed what visitors see" in message
-    assert "the draft of this service was published by other-publisher@example.org" in message
+    assert "Published the draft by editor@example.org" in message
     assert NEW_TEL in visitor_page(f"/get-help/{NSPCC}/")
 
 
@@ -350,3 +351,15 @@ def test_a_draft_that_now_clashes_opens_with_a_message_not_an_error_page(service
     assert response.status_code == 200
     messages = text_of(soup(response).find(class_="messagelist"))
     assert "The draft could not be shown in this form" in messages
+
+
+def test_a_publishers_live_save_goes_through_when_only_a_draft_was_saved_meanwhile(service):
+    editor, publisher = signed_in(EDITOR), signed_in(PUBLISHER)
+    live = admin_form(publisher, service_url(service))
+    save_as_draft(editor, service_url(service), admin_form(editor, service_url(service)) | {"cost_notes": "Drafted."})
+    response = publisher.post(service_url(service), live | {"opening_hours": LATER_HOURS}, follow=True)
+    assert "A draft of this service by editor@example.org began before it" in text_of(
+        soup(response).find(class_="messagelist")
+    )
+    service.refresh_from_db()
+    assert service.opening_hours == LATER_HOURS
