@@ -1,5 +1,6 @@
 """Small helpers for reading pages in tests."""
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -45,7 +46,9 @@ def form_values(form):
         if not name or field.has_attr("disabled"):
             continue
         if field.name == "textarea":
-            add(name, field.text)
+            # A browser reads a textarea's content as text (tags and all: the rich-text
+            # widget writes its HTML there unescaped) and drops one newline after the tag.
+            add(name, html.unescape(field.decode_contents()).removeprefix("\n"))
         elif field.name == "select":
             for option in field.find_all("option", selected=True):
                 add(name, option.get("value", option.text))

@@ -1,8 +1,9 @@
+import re
 from functools import partial
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,80 +15,218 @@ from reversion.admin import VersionAdmin
 from . import drafts
 from .models import ContactMethod, DirectoryDraft, Service, Situation, SituationService, check_due_before
 
+STATE_FIELD = "entry_state"  # the hidden field saying what the form was opened on (drafts.EntryState)
+
 
 class _UndoEditorSave(Exception):
     """Raised to roll back an Editor's save once it has been read into a draft."""
 
 
-class DraftsForEditorsAdmin(VersionAdmin):
-    """A directory entry's admin where an Editor's save becomes a draft (drafts.py) and a Publisher's is live.
+class EntryStateCheck:
+    """Mixed into an entry's admin form: a save made after the entry or its draft changed is refused.
 
-    Editors may look at the history but not revert or recover (that changes what
-    visitors see), nor change positions straight from the list.
+    The form comes back with everything typed in it and the current state in
+    its hidden field, so saving again is a choice made knowing of the change.
+    """
+
+    entry_state = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        state = self.entry_state
+        change = state.changed_since(self.data.get(STATE_FIELD))
+        if change:
+            if state.watch_draft and state.draft is not None:
+                where = reverse("admin:directory_directorydraft_change", args=[state.draft.pk]), "the draft’s page"
+            else:
+                opts = state.model._meta
+                where = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[state.object_id]), "history"
+            raise ValidationError(
+                format_html(
+                    "Not saved, so that nobody’s work is lost: since you opened this page, {}. Everything you"
+                    ' typed is still below, without their change. Check what they changed (<a href="{}">{}</a>),'
+                    " then save again to keep what you typed, or open the page again to start from their version.",
+                    change,
+                    *where,
+                ),
+                code="lost_race",
+            )
+        return cleaned_data
+
+
+class DraftsForEditorsAdmin(VersionAdmin):
+    """A directory entry's admin where an Editor's save goes into its draft (drafts.py) and a Publisher's is live.
+
+    Both check that nobody changed the entry (or its draft) since the form was
+    opened. Editors may look at the history but not revert or recover (that
+    changes what visitors see), nor change positions straight from the list.
     """
 
     object_history_template = "admin/directory/entry_history.html"
     change_list_template = "admin/directory/entry_change_list.html"
+    change_form_template = "admin/directory/entry_change_form.html"
 
     def add_view(self, request, form_url="", extra_context=None):
-        return self.as_draft_for_editors(request, None, partial(super().add_view, request, form_url, extra_context))
+        return self.edit_entry(request, None, partial(super().add_view, request, form_url, extra_context))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         view = partial(super().change_view, request, object_id, form_url, extra_context)
-        return self.as_draft_for_editors(request, object_id, view)
+        return self.edit_entry(request, object_id, view)
 
-    def as_draft_for_editors(self, request, object_id, view):
-        """Run the admin's own view (django-reversion's, which records a version) and, for an Editor, undo its save.
+    def edit_entry(self, request, object_id, view):
+        """Run the admin's own view (django-reversion's, which records a version): live for Publishers, else a draft."""
+        if object_id is not None and not str(object_id).isdigit():
+            return view()  # the admin's "not found"
+        publisher = drafts.can_publish(request.user)
+        relations = drafts.inline_relations(self, request)
+        request.directory_entry_state = drafts.EntryState(self.model, object_id, relations, watch_draft=not publisher)
+        if publisher:
+            return self.save_live(request, object_id, view)
+        return self.save_as_draft(request, object_id, view)
+
+    def save_live(self, request, object_id, view):
+        response = view()
+        saved = request.method == "POST" and response.status_code == 302
+        if saved and object_id is not None and self.model.objects.filter(pk=object_id).exists():
+            draft = drafts.open_draft(self.model, object_id)
+            if draft is not None:
+                messages.warning(
+                    request,
+                    format_html(
+                        "Visitors now see your change. A draft of this {} by {} began before it: an editor"
+                        ' must bring it up to date before it can be published (<a href="{}">see the draft</a>).',
+                        self.model._meta.verbose_name,
+                        drafts.who(draft.created_by),
+                        reverse("admin:directory_directorydraft_change", args=[draft.pk]),
+                    ),
+                )
+        return response
+
+    def save_as_draft(self, request, object_id, view, again=True):
+        """Show or save the entry with its draft written over it, then undo that: only the draft is kept.
 
         The version django-reversion records is undone with the rest: a draft
         is not history until it is published.
         """
-        if drafts.can_publish(request.user):
-            return view()
-        if object_id is not None and not str(object_id).isdigit():
-            return view()  # the admin's "not found"
-        if request.method != "POST":
-            self.tell_editor_about_drafts(request, object_id)
-            return view()
-        capture = request._directory_draft = drafts.Capture(self, request, object_id)
-        try:
-            with transaction.atomic():
-                response = view()
-                if capture.data is None:  # not saved (the form had errors): nothing to undo
-                    return response
-                raise _UndoEditorSave
-        except _UndoEditorSave:
-            pass
-        draft = capture.save(request.user)
+        state = request.directory_entry_state
+        saving = request.method == "POST"
+        with transaction.atomic():
+            state.read()  # what visitors see and the draft, before the draft is written over the entry
+            capture = request.directory_draft = drafts.Capture(self, request, object_id) if saving else None
+            try:
+                with transaction.atomic():
+                    if state.draft is not None and state.live is not None:
+                        self.open_draft_in_database(request, state)
+                    response = view()
+                    if hasattr(response, "render") and not response.is_rendered:
+                        response.render()  # while the draft is in the database
+                    raise _UndoEditorSave
+            except _UndoEditorSave:
+                pass
+            if not saving or capture.data is None:  # shown, or not saved (the form had errors)
+                return response
+            try:
+                draft = drafts.save_draft(capture, request.user, state)
+            except drafts.LostRace:
+                draft = None
+        if draft is None:  # another save reached the draft first: the form comes back, refused, as typed
+            if again:
+                request.directory_entry_state = drafts.EntryState(self.model, object_id, capture.relations)
+                return self.save_as_draft(request, object_id, view, again=False)
+            messages.error(request, "Not saved: someone saved this entry's draft at the same moment. Try again.")
+            return redirect(request.path)
         messages.success(request, "Saved as a draft. Visitors see no change until a publisher publishes it.")
         return redirect("admin:directory_directorydraft_change", draft.pk)
 
+    @staticmethod
+    def open_draft_in_database(request, state):
+        """The draft in the form; if it no longer fits (it now clashes with another entry), what visitors see."""
+        try:
+            with transaction.atomic():
+                request.directory_draft_rows = drafts.open_in_database(state.draft, state.live)
+        except IntegrityError:
+            messages.error(
+                request,
+                "The draft could not be shown in this form: something it sets (such as its web address, or a"
+                " service in its list) is now used by another entry. The form shows what visitors see; the"
+                " draft’s page shows what the draft changes.",
+            )
+
+    def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
+        if getattr(request, "directory_draft", None) is not None and level in (messages.SUCCESS, "success"):
+            return  # the admin's "changed successfully" for a save that is undone: save_as_draft says what happened
+        super().message_user(request, message, level, extra_tags, fail_silently)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        capture = getattr(request, "_directory_draft", None)
+        capture = getattr(request, "directory_draft", None)
         if capture is not None:
             capture.read(form.instance)
 
-    def tell_editor_about_drafts(self, request, object_id):
-        messages.info(request, "Saving makes a draft: a publisher checks it and publishes it.")
-        if object_id is None:
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        state = getattr(request, "directory_entry_state", None)
+        if state is None:  # reverting or recovering (publishers): the version chosen is the point
+            return form
+        return type(form.__name__, (EntryStateCheck, form), {"entry_state": state})
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        """With a form for each row the draft adds (they are not in the database), filled in by get_formset_kwargs."""
+        added = getattr(request, "directory_draft_rows", {}) if request.method != "POST" else {}
+        for inline in self.get_inline_instances(request, obj):
+            if added.get(inline.model):
+                extra = len(added[inline.model]) + inline.get_extra(request, obj)
+                yield inline.get_formset(request, obj, extra=extra), inline
+            else:
+                yield inline.get_formset(request, obj), inline
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if request.method == "POST":
+            self.forget_rows_gone(kwargs["data"], inline, prefix, obj)
+        elif getattr(request, "directory_draft_rows", {}).get(inline.model):
+            kwargs["initial"] = request.directory_draft_rows[inline.model]
+        return kwargs
+
+    def forget_rows_gone(self, data, inline, prefix, obj):
+        """A row deleted since the form was opened comes back as a new row, with what was typed in it."""
+        row_id = re.compile(rf"{re.escape(prefix)}-\d+-{re.escape(inline.model._meta.pk.name)}")
+        posted = {key: data[key] for key in data if row_id.fullmatch(key) and data[key]}
+        if not posted:
             return
-        waiting = DirectoryDraft.objects.filter(
-            content_type__app_label=self.model._meta.app_label,
-            content_type__model=self.model._meta.model_name,
-            object_id=object_id,
-        ).count()
-        if waiting:
-            url = reverse("admin:directory_directorydraft_changelist")
-            messages.warning(
-                request,
-                format_html(
-                    '{} of this entry {} not published yet: see <a href="{}">drafts of directory entries</a>.',
-                    f"{waiting} draft{'s' if waiting > 1 else ''}",
-                    "are" if waiting > 1 else "is",
-                    url,
-                ),
-            )
+        fk = drafts.foreign_key_to(inline.model, self.model)
+        present = set()
+        if obj is not None and obj.pk is not None:
+            wanted = [value for value in posted.values() if value.isdigit()]
+            rows = inline.model.objects.filter(**{fk: obj.pk}, pk__in=wanted)
+            present = {str(pk) for pk in rows.values_list("pk", flat=True)}
+        for key, value in posted.items():
+            if value not in present:
+                data[key] = ""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        state = getattr(request, "directory_entry_state", None)
+        if state is not None:
+            context.update(self.entry_form_context(request, state))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def entry_form_context(self, request, state):
+        draft = state.draft
+        context = {
+            "entry_state_field": STATE_FIELD,
+            "entry_state_token": state.token,
+            "entry_kind": self.model._meta.verbose_name,
+            "entry_saves_live": drafts.can_publish(request.user),
+            "entry_draft": draft,
+        }
+        if draft is not None:
+            since = drafts.versions_since(draft)
+            context |= {
+                "entry_draft_url": reverse("admin:directory_directorydraft_change", args=[draft.pk]),
+                "entry_draft_out_of_date": drafts.is_out_of_date(draft, state.live),
+                "entry_changed_for_visitors": since[0].revision if since else None,
+            }
+        return context
 
     def history_view(self, request, object_id, extra_context=None):
         extra_context = {"can_restore": drafts.can_publish(request.user), **(extra_context or {})}
@@ -209,7 +348,7 @@ class SituationAdmin(DraftsForEditorsAdmin):
 class DirectoryDraftAdmin(admin.ModelAdmin):
     """Drafts waiting for a publisher: each one's page compares it with what visitors see, to publish or discard."""
 
-    list_display = ["__str__", "created_by", "created_at"]
+    list_display = ["__str__", "created_by", "created_at", "updated_by", "updated_at"]
     list_display_links = ["__str__"]
 
     def has_add_permission(self, request):
@@ -229,40 +368,77 @@ class DirectoryDraftAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, draft):
             raise PermissionDenied
         may_publish = drafts.can_publish(request.user)
-        may_discard = may_publish or draft.created_by_id == request.user.pk
+        may_discard = may_publish or request.user.pk in (draft.created_by_id, draft.updated_by_id)
         if request.method == "POST":
             return self.act(request, draft, request.POST.get("action"), may_publish, may_discard)
-        live = drafts.live_entry(draft)
-        model = draft.content_type.model_class()
+        return TemplateResponse(
+            request,
+            "admin/directory/directorydraft/draft.html",
+            {
+                **self.admin_site.each_context(request),
+                **self.comparisons(draft),
+                "opts": self.model._meta,
+                "title": str(draft),
+                "draft": draft,
+                "seen": drafts.draft_digest(draft),
+                "may_publish": may_publish,
+                "may_discard": may_discard,
+            },
+        )
+
+    @staticmethod
+    def comparisons(draft):
+        """What the draft's page compares: with what visitors see now, and, once that has changed, with its start."""
+        model = drafts.entry_model(draft)
+        live = drafts.live_snapshot(draft)
+        out_of_date = drafts.is_out_of_date(draft, live)
         context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": str(draft),
-            "draft": draft,
-            "diff": drafts.differences(draft, live),
-            "entry_deleted": draft.object_id is not None and live is None,
-            "entry_url": reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[live.pk])
-            if live is not None
-            else None,
             "entry_kind": model._meta.verbose_name,
-            "may_publish": may_publish,
-            "may_discard": may_discard,
+            "entry_deleted": draft.object_id is not None and live is None,
+            "entry_url": (
+                reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[draft.object_id])
+                if live is not None
+                else None
+            ),
+            "out_of_date": out_of_date,
         }
-        return TemplateResponse(request, "admin/directory/directorydraft/draft.html", context)
+        if out_of_date and draft.base is not None:
+            context["since"] = drafts.compare(model, draft.base, live)
+            context["ours"] = drafts.compare(model, draft.base, draft.data)
+            context["changed_for_visitors"] = [version.revision for version in drafts.versions_since(draft)]
+        elif draft.object_id is None or live is not None:
+            context["diff"] = drafts.compare(model, live, draft.data)
+        return context
 
     def act(self, request, draft, action, may_publish, may_discard):
-        if action == "publish" and may_publish:
+        if action not in ("publish", "discard") or not (may_publish if action == "publish" else may_discard):
+            raise PermissionDenied
+        here = redirect("admin:directory_directorydraft_change", draft.pk)
+        if request.POST.get("seen") != drafts.draft_digest(draft):
+            messages.error(
+                request,
+                f"Not {action}ed: {drafts.who(draft.updated_by)} saved this draft again"
+                f" ({drafts.when(draft.updated_at)}) after you opened its page. Check what it changes now.",
+            )
+            return here
+        author = drafts.who(draft.created_by, "a former editor")
+        if action == "publish":
             try:
-                entry = drafts.publish(draft, request.user)
+                entry = drafts.publish(draft, request.user, seen=request.POST["seen"])
             except drafts.DraftError as error:
                 messages.error(request, f"Not published: {error}")
-                return redirect("admin:directory_directorydraft_change", draft.pk)
-            author = draft.created_by.get_username() if draft.created_by else "a former editor"
+                return here
+            except drafts.LostRace:
+                messages.error(request, "Not published: the draft changed as you pressed the button. Check it again.")
+                return here
             self.log_change(request, entry, f"Published a draft by {author}.")
             messages.success(request, f"Published: visitors now see “{entry}” as in the draft.")
             return redirect("admin:directory_directorydraft_changelist")
-        if action == "discard" and may_discard:
-            draft.delete()
-            messages.success(request, f"Discarded the draft “{draft.title}”. Visitors see no change.")
-            return redirect("admin:directory_directorydraft_changelist")
-        raise PermissionDenied
+        entry = drafts.live_entry(draft)
+        if not DirectoryDraft.objects.filter(pk=draft.pk, updated_at=draft.updated_at).delete()[0]:
+            messages.error(request, "Not discarded: the draft changed as you pressed the button. Check it again.")
+            return here
+        if entry is not None:
+            self.log_change(request, entry, f"Discarded a draft by {author}.")
+        messages.success(request, f"Discarded the draft “{draft.title}”. Visitors see no change.")
+        return redirect("admin:directory_directorydraft_changelist")

@@ -294,23 +294,61 @@ class DirectoryDraft(models.Model):
     what visitors see (directory/drafts.py). ``data`` holds the entry as saved,
     with the objects edited on the same screen (a service's contact methods; a
     situation's services and steps).
+
+    An entry has at most one open draft (a database constraint): every Editor
+    who opens the entry edits that draft. ``base`` is the entry as visitors saw
+    it when the draft began or was last brought up to date (``base_version``:
+    its django-reversion version then). Once visitors see something else, the
+    draft is out of date: it is not published until an editor brings it up to
+    date, so publishing never undoes a change published since.
     """
 
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="Empty for a new entry.")
     title = models.CharField(max_length=300)
     data = models.JSONField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    base = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The entry as visitors saw it when the draft began or was last brought up to date.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    base_version = models.ForeignKey(
+        "reversion.Version", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="started by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("started", default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="last saved by",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("last saved", default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = "draft of a directory entry"
         verbose_name_plural = "drafts of directory entries"
         permissions = [("publish_directorydraft", "Can publish or discard any draft of a directory entry")]
+        constraints = [
+            # New entries (no object_id yet) may have a draft each: NULLs are distinct.
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="one_open_draft_per_entry"),
+        ]
 
     def __str__(self):
         kind = "New entry" if self.object_id is None else "Change"
         return f"{kind}: {self.title}"
+
+    @property
+    def saved_again(self):
+        """Whether it was saved again after it began (by its editor or another)."""
+        return self.updated_at != self.created_at

@@ -9,6 +9,7 @@ when that differs (``PUBLISHED_GROUPINGS``). Link form: ``tel:+448088005000`` fo
 
 import re
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 
 # Short codes a service in the directory may use. 999 and 112 are emergency;
@@ -18,8 +19,11 @@ SHORT_CODES = {"999", "112", "101", "105", "111", "119", "18000"}
 HARMONISED = re.compile(r"^116\d{3}$")
 RELAY_PREFIX = "18001"  # Relay UK: textphone prefix before an ordinary number
 _SEPARATORS = re.compile(r"[\s\-().]")
-# 0800 1111 (Childline) is one of a few short freephone numbers, hence 80[08]\d{4,7}.
-_NATIONAL = re.compile(r"^0(1\d{8,9}|2\d{9}|3\d{9}|5\d{9}|7\d{9}|8\d{8,9}|80[08]\d{4,7}|9\d{9})$")
+# Full numbers are checked against libphonenumber's metadata for +44, which knows
+# each range and its length (0800 555 11 is one digit short; 0800 1111 is right).
+# Numbers that cost callers extra (09, and 084/087 service numbers, which it counts
+# as premium rate) or are personal numbers (070, forwarded anywhere) are refused.
+_REFUSED_TYPES = {phonenumbers.PhoneNumberType.PREMIUM_RATE, phonenumbers.PhoneNumberType.PERSONAL_NUMBER}
 
 # Numbers whose owners publish them in a grouping other than the usual one. A parent
 # checking a number against the organisation's own leaflet or website must see
@@ -34,6 +38,23 @@ PUBLISHED_GROUPINGS = {
 INVALID_MESSAGE = (
     "Enter a UK phone number, such as 0808 800 5000 or 020 7946 0000, or a short code such as 999, 101 or 18001 101."
 )
+COSTLY_MESSAGE = (
+    "This number cannot be listed: numbers starting 09, 084 or 087 cost callers extra, and 070 numbers are"
+    " personal numbers that can be forwarded anywhere. Enter the service's ordinary or free number."
+)
+
+
+def _is_full_number(digits):
+    """Whether ``digits`` (starting with 0) is a number in service in the UK's numbering plan, for the directory."""
+    try:
+        number = phonenumbers.parse(digits, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    if number.country_code != 44 or not phonenumbers.is_valid_number(number):
+        return False
+    if phonenumbers.number_type(number) in _REFUSED_TYPES:
+        raise ValidationError(COSTLY_MESSAGE, code="costly_or_personal")
+    return True
 
 
 def normalise(value):
@@ -46,11 +67,13 @@ def normalise(value):
         digits = "0" + digits[4:].removeprefix("0")
     if not digits.isdigit():
         raise ValidationError(INVALID_MESSAGE, code="invalid_phone")
-    if digits in SHORT_CODES or HARMONISED.match(digits) or _NATIONAL.match(digits):
+    if digits in SHORT_CODES or HARMONISED.match(digits):
+        return digits
+    if digits.startswith("0") and _is_full_number(digits):
         return digits
     if digits.startswith(RELAY_PREFIX) and len(digits) > len(RELAY_PREFIX):
         rest = digits[len(RELAY_PREFIX) :]
-        if rest in SHORT_CODES or _NATIONAL.match(rest):
+        if rest in SHORT_CODES or (rest.startswith("0") and _is_full_number(rest)):
             return digits
     raise ValidationError(INVALID_MESSAGE, code="invalid_phone")
 

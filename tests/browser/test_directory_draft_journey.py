@@ -2,9 +2,13 @@
 
 An editor signs in, changes the NSPCC helpline's number in the service's admin
 form and saves: the answer is the draft's page, and visitors still get the old
-number. A publisher opens the draft from the dashboard, sees the old and the
-new number side by side (axe-core finds nothing on that page), and publishes
-it: the next visitor gets the new number.
+number. Opening the service again shows the draft, not what visitors see. A
+publisher opens the draft from the dashboard, sees the old and the new number
+side by side (axe-core finds nothing on that page), and publishes it: the next
+visitor gets the new number.
+
+Also: a publisher's plain Save of a situation, with djangocms-text's editor
+posting its steps as Chromium does, adds no blank step (issue 15, finding 4).
 """
 
 from __future__ import annotations
@@ -44,14 +48,20 @@ def test_an_editors_directory_change_is_published_by_a_publisher(live_site, new_
     editor = new_page()
     sign_in(editor, live_site, editor_account, "/admin/directory/service/")
     editor.get_by_role("link", name="NSPCC Helpline", exact=True).click()
-    expect(editor.locator(".messagelist")).to_contain_text("Saving makes a draft")
+    expect(editor.locator(".entry-draft-note")).to_contain_text("Saving makes a draft")
     number = editor.locator("input[name^='contact_methods-'][name$='-value'][value='08088005000']")
     expect(number).to_have_count(1)
     number.fill(NEW_NUMBER)
     submit(editor, editor.locator("input[name=_save]"), "the editor saving the service")
+    expect(editor.locator(".messagelist li")).to_have_count(1)
     expect(editor.locator(".messagelist")).to_contain_text("Saved as a draft")
     expect(editor.locator("#content-main")).to_contain_text("0808 800 5009")
     expect(editor.get_by_role("button", name="Publish this draft")).to_have_count(0)
+
+    # Opening the service again shows the draft, and says so.
+    editor.get_by_role("link", name="Open the draft to change it").click()
+    expect(editor.locator(".entry-draft-note")).to_contain_text("You are editing a draft")
+    expect(editor.locator("input[name^='contact_methods-'][name$='-value'][value='08088005009']")).to_have_count(1)
 
     numbers = numbers_a_visitor_gets(visitor, live_site)
     assert OLD_TEL in numbers, numbers
@@ -72,3 +82,22 @@ def test_an_editors_directory_change_is_published_by_a_publisher(live_site, new_
     numbers = numbers_a_visitor_gets(visitor, live_site)
     assert NEW_TEL in numbers, numbers
     assert OLD_TEL not in numbers, numbers
+
+
+def test_a_publishers_plain_save_of_a_situation_adds_no_blank_step(live_site, new_page):  # noqa: F811
+    publisher_account = _create_account(live_site.env, "publisher")
+    visitor = new_page()
+    site_path = "/what-should-i-do/child-in-danger-now/"
+    live_site.open(visitor, site_path)
+    steps = visitor.locator("main li.step").all_inner_texts()
+    assert steps, "no steps on the page"
+
+    publisher = new_page()
+    sign_in(publisher, live_site, publisher_account, "/admin/directory/situation/")
+    publisher.get_by_role("link", name="A child is in immediate danger", exact=True).click()
+    expect(publisher.locator(".tiptap[contenteditable=true]").first).to_be_attached()  # the text editor is ready
+    submit(publisher, publisher.locator("input[name=_save]"), "the publisher saving the situation")
+    expect(publisher.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    live_site.open(visitor, site_path)
+    assert visitor.locator("main li.step").all_inner_texts() == steps

@@ -62,7 +62,11 @@ def publisher(site_content):
 
 
 def act(client, draft, action):
-    return client.post(f"/admin/directory/directorydraft/{draft.pk}/change/", {"action": action})
+    """Press Publish or Discard on the draft's page, as the page shows it now (or post it anyway: a forged form)."""
+    url = f"/admin/directory/directorydraft/{draft.pk}/change/"
+    page = client.get(url)
+    seen = soup(page).find("input", attrs={"name": "seen"}) if page.status_code == 200 else None
+    return client.post(url, {"action": action, "seen": seen["value"] if seen else ""})
 
 
 def test_an_editors_change_waits_for_a_publisher(editor, publisher):
@@ -298,3 +302,23 @@ def test_a_draft_naming_a_service_deleted_since_says_so_and_is_not_published(edi
     response = act(publisher, draft, "publish")
     assert response["Location"] == f"/admin/directory/directorydraft/{draft.pk}/change/"
     assert DirectoryDraft.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.parametrize("role", [EDITOR, PUBLISHER])
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [("0800 555 11", "Enter a UK phone number"), ("0909 879 0000", "cannot be listed")],
+)
+def test_a_number_one_digit_short_or_premium_rate_is_refused_for_both_roles(site_content, role, number, message):
+    client = signed_in_client(make_user(role))
+    service = Service.objects.get(slug=NSPCC)
+    data = admin_form(client, service_url(service))
+    data[phone_key(data)] = number
+    response = client.post(service_url(service), data)
+    assert response.status_code == 200
+    errors = text_of(soup(response).find("form", id="service_form"))
+    assert message in errors
+    assert not DirectoryDraft.objects.exists()
+    assert OLD_TEL in visitor_page(f"/get-help/{NSPCC}/")
+    # What the editor typed is still in the form.
+    assert soup(response).find("input", attrs={"name": phone_key(data), "value": number})

@@ -26,8 +26,8 @@ from safeguarding_site.directory import phone
         ("0808 100 0901", "08081000901", "0808 100 0901", "tel:+448081000901"),
         ("020 7946 0000", "02079460000", "020 7946 0000", "tel:+442079460000"),
         ("0161 496 0000", "01614960000", "0161 496 0000", "tel:+441614960000"),
-        ("01632 960000", "01632960000", "01632 960000", "tel:+441632960000"),
-        ("07700 900123", "07700900123", "07700 900123", "tel:+447700900123"),
+        ("01865 270000", "01865270000", "01865 270000", "tel:+441865270000"),
+        ("07400 123456", "07400123456", "07400 123456", "tel:+447400123456"),
         ("0300 123 4567", "03001234567", "0300 123 4567", "tel:+443001234567"),
         ("999", "999", "999", "tel:999"),
         ("101", "101", "101", "tel:101"),
@@ -46,12 +46,26 @@ def test_accepted_numbers(entered, stored, shown, href):
 @pytest.mark.parametrize(
     "entered",
     ["", "   ", "12345", "0808", "99", "9999", "abc", "0808 800 500O", "+1 555 123 4567", "+33 1 23 45 67 89",
-     "18001", "18001 12345", "0000 000 0000", "0808 800 5000 1234", "0645 123 4567", "tel:999", "999; DROP"],
+     "18001", "18001 12345", "0000 000 0000", "0808 800 5000 1234", "0645 123 4567", "tel:999", "999; DROP",
+     # One digit short or too many, for its range (libphonenumber knows each range's length).
+     "0800 555 11", "0808 800 500", "020 7946 000", "0161 496 000", "07400 12345", "0300 123 456",
+     "18001 0800 555 11",
+     # Ofcom's ranges kept for drama, never in service.
+     "01632 960000", "07700 900123"],
 )  # fmt: skip
 def test_rejected_numbers(entered):
     with pytest.raises(ValidationError) as error:
         phone.normalise(entered)
     assert "Enter a UK phone number" in error.value.messages[0]
+
+
+@pytest.mark.parametrize("entered", ["0909 879 0000", "0871 123 4567", "0845 123 4567", "0700 123 4567"])
+def test_numbers_that_cost_callers_extra_or_are_personal_are_refused(entered):
+    """A worried parent must not pay a premium rate, nor call a personal number that could be forwarded anywhere."""
+    with pytest.raises(ValidationError) as error:
+        phone.normalise(entered)
+    assert error.value.code == "costly_or_personal"
+    assert "cannot be listed" in error.value.messages[0]
 
 
 @pytest.mark.parametrize(("stored", "shown"), list(phone.PUBLISHED_GROUPINGS.items()))
