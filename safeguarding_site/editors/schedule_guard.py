@@ -1,11 +1,15 @@
 """A change to a scheduled draft cancels its schedule at once, and tells the person editing.
 
-django CMS sends ``post_placeholder_operation`` after every plugin operation made
-through its editing screens (add, change, move, cut, paste, delete, clear) and
-``post_obj_operation`` after page operations (a page's settings are
-``CHANGE_PAGE_TRANSLATION``). Edits that send neither (code, a shell) are caught
-by the timer itself (schedule.draft_is_as_scheduled), as are changes saved with
-no operation signal (a page's template, from the toolbar).
+django CMS sends ``pre_placeholder_operation`` just before every plugin operation
+made through its editing screens (add, change, move, cut, paste, delete, clear;
+after the permission checks and the form's validation), and
+``post_obj_operation`` after a page's settings are saved
+(``CHANGE_PAGE_TRANSLATION``). The plugin operation is caught before it happens
+so that the message goes out with the plugin form's own answer (its "close
+frame" carries the request's messages to the toolbar); ``post_placeholder_operation``
+is connected too, in case a pre signal was missed. Edits that send no signal (code,
+a shell, a page's template changed from the toolbar) are caught by the timer
+itself (schedule.draft_is_as_scheduled).
 """
 
 from cms import operations
