@@ -1,14 +1,17 @@
 """The page version list (djangocms-versioning's) says which version is scheduled, and when.
 
 djangocms-versioning registers a proxy of Version per content model so that each
-version list can be customised (its docs, "The Admin with Versioning"): the
-registered admin is extended with one more column, after the state.
+version list can be customised (its docs, "The Admin with Versioning"). The page
+versions' admin is extended so that its state column also says when a version is
+scheduled, or why a draft's schedule was cancelled.
 """
 
 from cms.models import PageContent
 from django.contrib import admin
+from django.utils.html import format_html
 from djangocms_versioning import versionables
 from djangocms_versioning.constants import DRAFT
+from djangocms_versioning.models import Version
 
 from .schedule import uk_time, waiting
 
@@ -27,6 +30,15 @@ def schedule_note(version):
     return ""
 
 
+@admin.display(description=Version._meta.get_field("state").verbose_name, ordering="state")
+def state(version):
+    """The version's state, and under it its schedule: the column keeps its name (and class), no wider table."""
+    note = schedule_note(version)
+    if not note:
+        return version.get_state_display()
+    return format_html('{}<br><span class="editors-schedule">{}</span>', version.get_state_display(), note)
+
+
 def show_schedules(site=admin.site):
     proxy = versionables.for_content(PageContent).version_model_proxy
     registered = type(site.get_model_admin(proxy))
@@ -36,13 +48,7 @@ def show_schedules(site=admin.site):
             return super().get_queryset(request).prefetch_related("schedules")
 
         def get_list_display(self, request):
-            columns = list(super().get_list_display(request))
-            columns.insert(columns.index("state") + 1 if "state" in columns else len(columns), "publication_schedule")
-            return columns
-
-        @admin.display(description="Schedule")
-        def publication_schedule(self, version):
-            return schedule_note(version)
+            return [state if column == "state" else column for column in super().get_list_display(request)]
 
     site.unregister(proxy)
     site.register(proxy, ScheduledVersionAdmin)
