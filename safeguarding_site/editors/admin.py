@@ -43,16 +43,29 @@ class PublicationScheduleAdmin(admin.ModelAdmin):
     schedule again instead.
     """
 
-    list_display = ["version", "publish_at", "unpublish_at", "what_happened", "created_by"]
+    list_display = ["page", "publish_time", "withdraw_time", "what_happened", "created_by"]
     list_filter = ["published_on", "unpublished_on", "cancelled_at"]
     fields = ["version", "publish_at", "unpublish_at"]
     finished_fields = ["published_on", "unpublished_on", "outcome", "cancelled_at", "cancelled_by", "created_by"]
 
+    @admin.display(description="Page", ordering="version")
+    def page(self, schedule):
+        content = schedule.version.content
+        return f"{getattr(content, 'title', content)} (version {schedule.version.number})"
+
+    @admin.display(description="Publish at (UK time)", ordering="publish_at")
+    def publish_time(self, schedule):
+        return uk_time(schedule.publish_at) if schedule.publish_at else "–"
+
+    @admin.display(description="Withdraw at (UK time)", ordering="unpublish_at")
+    def withdraw_time(self, schedule):
+        return uk_time(schedule.unpublish_at) if schedule.unpublish_at else "–"
+
     @admin.display(description="What happened")
     def what_happened(self, schedule):
         if schedule.cancelled_at:
-            who = f" ({schedule.cancelled_by.get_username()})" if schedule.cancelled_by else ""
-            return f"{schedule.outcome} {uk_time(schedule.cancelled_at)}{who}"
+            who = f", by {schedule.cancelled_by.get_username()}" if schedule.cancelled_by else ""
+            return f"{schedule.outcome} On {uk_time(schedule.cancelled_at)}{who}."
         done = [f"Published {uk_time(schedule.published_on)}"] if schedule.published_on else []
         done += [f"Withdrawn {uk_time(schedule.unpublished_on)}"] if schedule.unpublished_on else []
         return "; ".join([*done, *([schedule.outcome] if schedule.outcome else [])] or ["Waiting"])

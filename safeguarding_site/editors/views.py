@@ -13,7 +13,7 @@ from djangocms_versioning.helpers import version_list_url
 from safeguarding_site.directory.models import DirectoryDraft, Service, check_due_before
 
 from .models import PublicationSchedule, ReviewDates
-from .schedule import uk_time, waiting
+from .schedule import pending_publication, uk_time, waiting
 
 
 @staff_member_required
@@ -87,12 +87,14 @@ def schedules_context(now=None):
         .filter(Q(cancelled_at__gte=since) | Q(cancelled_at__isnull=True, publish_at__gte=since))
         .select_related("version", "cancelled_by")
     )
+    rescheduled = set(pending_publication([s.version for s in ended_schedules]).values_list("version", flat=True))
     ended = [
         {
             "schedule": schedule,
             "was_to_publish": uk_time(schedule.publish_at),
             "when": uk_time(schedule.cancelled_at or schedule.publish_at),
-            "again": schedule.version.state == DRAFT,
+            "rescheduled": schedule.version_id in rescheduled,
+            "again": schedule.version.state == DRAFT and schedule.version_id not in rescheduled,
             **_scheduled_page(schedule),
         }
         for schedule in sorted(ended_schedules, key=lambda s: s.cancelled_at or s.publish_at, reverse=True)

@@ -234,6 +234,30 @@ def test_an_editor_posting_the_schedule_form_directly_is_refused(site_content):
     assert PublicationSchedule.objects.get(pk=schedule.pk).publish_at == schedule.publish_at
 
 
+def test_a_cancelled_schedule_is_read_not_changed_and_a_publisher_schedules_again(site_content):
+    editor, publisher = make_user("Editor"), make_user("Publisher")
+    draft = make_draft(editor)
+    schedule = schedule_as(publisher, draft, publish_at=SUMMER_PUBLISH)
+    edit_sentence(signed_in_client(editor), draft, SCHEDULED, LATER)
+    client = signed_in_client(publisher)
+    listing = text_of(soup(client.get(reverse("admin:editors_publicationschedule_changelist"))).find(id="result_list"))
+    assert "Cancelled: the draft was changed after it was scheduled." in listing
+    assert editor.email in listing
+    url = reverse("admin:editors_publicationschedule_change", args=[schedule.pk])
+    page = soup(client.get(url))
+    assert page.find("input", attrs={"name": "_save"}) is None  # read only
+    assert "the draft was changed after it was scheduled" in text_of(page.find(id="content"))
+    assert client.post(url, schedule_form(draft, publish_at=SUMMER_PUBLISH)).status_code == 403
+
+    again = soup(client.get(reverse("admin:editors_publicationschedule_add") + f"?version={draft.pk}"))
+    assert again.find("select", id="id_version").find("option", selected=True)["value"] == str(draft.pk)
+    rescheduled = schedule_as(publisher, Version.objects.get(pk=draft.pk), publish_at=SUMMER_PUBLISH)
+    assert rescheduled.pk != schedule.pk
+    time_passes(rescheduled)
+    run_timer()
+    assert Version.objects.get(pk=draft.pk).state == PUBLISHED  # the content the Publisher approved the second time
+
+
 def test_only_a_draft_can_be_scheduled_to_publish(site_content):
     publisher = make_user("Publisher")
     published = Version.objects.get_for_content(PageContent.objects.get(page=guide_part(), language="en"))
