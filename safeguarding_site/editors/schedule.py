@@ -26,10 +26,13 @@ def uk_time(moment):
 
 
 def _field_values(obj):
-    """Every stored value of ``obj`` (model fields, inherited ones too, and many-to-many ids), as text."""
-    values = {field.attname: field.value_to_string(obj) for field in obj._meta.concrete_fields}
-    for field in obj._meta.many_to_many:
-        values[field.name] = sorted(str(pk) for pk in field.value_from_object(obj))
+    """Every stored value of ``obj`` (its fields, inherited ones too, and many-to-many ids), as text."""
+    values = {}
+    for field in obj._meta.get_fields():
+        if field.concrete and field.many_to_many:
+            values[field.name] = sorted(str(related.pk) for related in field.value_from_object(obj))
+        elif field.concrete:
+            values[field.attname] = field.value_to_string(obj)
     return values
 
 
@@ -42,7 +45,7 @@ def content_fingerprint(content):
             for plugin in placeholder.get_plugins():
                 bound = plugin.get_bound_plugin() or plugin  # a plugin whose class has gone keeps its base row
                 plugins.append(_field_values(bound))
-            plugins.sort(key=lambda values: (values.get("language", ""), int(values["position"]), values["id"]))
+            plugins.sort(key=lambda values: values["id"])  # any fixed order: positions are among the values
             placeholders.append({"slot": placeholder.slot, "plugins": plugins})
     document = {"content": _field_values(content), "placeholders": placeholders}
     return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
