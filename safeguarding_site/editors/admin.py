@@ -9,6 +9,7 @@ from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.models import Version
 
 from .models import PublicationSchedule, ReviewDates
+from .schedule import uk_time
 
 
 @admin.register(ReviewDates)
@@ -61,17 +62,57 @@ class VersionChoiceField(forms.ModelChoiceField):
         page = getattr(content, "page", None)
         title = getattr(content, "title", str(content))
         where = page.get_absolute_url() if page is not None else ""
-        return f"{title} ({where}) – version {version.number}, {version.get_state_display().lower()}"
+        return (
+            f"{title} ({where}) – version {version.number}, {version.get_state_display().lower()}, "
+            f"last changed {uk_time(version.modified)}"
+        )
 
 
 @admin.register(PublicationSchedule)
 class PublicationScheduleAdmin(admin.ModelAdmin):
-    """Publishers schedule a draft to go live, or a published page to be withdrawn."""
+    """Publishers schedule a draft to go live, or a published page to be withdrawn.
 
-    list_display = ["version", "publish_at", "unpublish_at", "published_on", "unpublished_on", "outcome", "created_by"]
-    list_filter = ["published_on", "unpublished_on"]
+    Only Publishers hold this model's permissions (roles.py); the admin checks them on
+    every request. A schedule that has run or been cancelled can be read, not changed:
+    schedule again instead.
+    """
+
+    list_display = ["page", "publish_time", "withdraw_time", "what_happened", "created_by"]
+    list_filter = ["published_on", "unpublished_on", "cancelled_at"]
     fields = ["version", "publish_at", "unpublish_at"]
-    readonly_fields = []
+    finished_fields = ["published_on", "unpublished_on", "outcome", "cancelled_at", "cancelled_by", "created_by"]
+
+    @admin.display(description="Page", ordering="version")
+    def page(self, schedule):
+        content = schedule.version.content
+        return f"{getattr(content, 'title', content)} (version {schedule.version.number})"
+
+    @admin.display(description="Publish at (UK time)", ordering="publish_at")
+    def publish_time(self, schedule):
+        return uk_time(schedule.publish_at) if schedule.publish_at else "–"
+
+    @admin.display(description="Withdraw at (UK time)", ordering="unpublish_at")
+    def withdraw_time(self, schedule):
+        return uk_time(schedule.unpublish_at) if schedule.unpublish_at else "–"
+
+    @admin.display(description="What happened")
+    def what_happened(self, schedule):
+        if schedule.cancelled_at:
+            who = f", by {schedule.cancelled_by.get_username()}" if schedule.cancelled_by else ""
+            return f"{schedule.outcome} On {uk_time(schedule.cancelled_at)}{who}."
+        done = [f"Published {uk_time(schedule.published_on)}"] if schedule.published_on else []
+        done += [f"Withdrawn {uk_time(schedule.unpublished_on)}"] if schedule.unpublished_on else []
+        return "; ".join([*done, *([schedule.outcome] if schedule.outcome else [])] or ["Waiting"])
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_pending:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not obj.is_pending:
+            return [*self.fields, *self.finished_fields]
+        return self.fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "version":
@@ -82,6 +123,10 @@ class PublicationScheduleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        elif obj.publish_at and ("version" in form.changed_data or not obj.content_fingerprint):
+            # Another draft chosen: its content now is what the Publisher approves. (A new time
+            # alone approves nothing new: a changed draft stays refused.)
+            obj.record_content()
         super().save_model(request, obj, form, change)
 
     def get_changeform_initial_data(self, request):

@@ -10,12 +10,21 @@ class EditorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.signals import post_obj_operation, post_placeholder_operation, pre_placeholder_operation
         from django.db.models.signals import post_migrate
 
+        from . import schedule_guard, version_list
         from .site_names import update_site_row
 
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="editors-sync-roles")
         post_migrate.connect(update_site_row, sender=self, dispatch_uid="editors-site-row")
+        # A change to a scheduled draft cancels its schedule.
+        # Before the operation, so the message goes out with the plugin form's answer; after, as a fallback.
+        pre_placeholder_operation.connect(schedule_guard.placeholder_changed, dispatch_uid="editors-schedule-guard")
+        post_placeholder_operation.connect(schedule_guard.placeholder_changed, dispatch_uid="editors-schedule-guard")
+        post_obj_operation.connect(schedule_guard.page_changed, dispatch_uid="editors-schedule-guard")
+        # The version list says which version is scheduled (djangocms-versioning has registered it by now).
+        version_list.show_schedules()
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs):

@@ -3,6 +3,7 @@ from cms.extensions.extension_pool import extension_pool
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from djangocms_versioning.constants import DRAFT
 from djangocms_versioning.models import Version
 
 
@@ -64,18 +65,29 @@ class PublicationSchedule(models.Model):
     Carried out by ``manage.py run_publication_schedule`` (run every few minutes
     by cron or a systemd timer). Safe to run repeatedly or late: each step is
     done once, and only if the version is still in the state it expects.
+
+    A schedule to publish records what the draft held when it was scheduled
+    (``content_fingerprint`` and the version's ``modified``): the draft is
+    published only if it still holds exactly that. A change to the draft
+    cancels the schedule (editors/schedule_guard.py); the timer checks again.
     """
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="schedules")
-    publish_at = models.DateTimeField(null=True, blank=True, help_text="Publish the draft at this time.")
+    publish_at = models.DateTimeField(null=True, blank=True, help_text="Publish the draft at this time (UK time).")
     unpublish_at = models.DateTimeField(
-        null=True, blank=True, help_text="Withdraw the page from visitors at this time."
+        null=True, blank=True, help_text="Withdraw the page from visitors at this time (UK time)."
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     published_on = models.DateTimeField(null=True, blank=True, editable=False)
     unpublished_on = models.DateTimeField(null=True, blank=True, editable=False)
     outcome = models.CharField(max_length=300, blank=True, editable=False)
+    content_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    content_modified = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     class Meta:
         ordering = ["publish_at", "unpublish_at"]
@@ -95,6 +107,11 @@ class PublicationSchedule(models.Model):
     def __str__(self):
         return f"Schedule for {self.version}"
 
+    def save(self, *args, **kwargs):
+        if self.publish_at and not self.content_fingerprint and self.pk is None:
+            self.record_content()
+        super().save(*args, **kwargs)
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -102,6 +119,26 @@ class PublicationSchedule(models.Model):
             raise ValidationError("Give a time to publish, a time to withdraw, or both.")
         if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
             raise ValidationError({"unpublish_at": "Withdraw the page after it is published."})
+        if self.version_id and self.publish_at and self.version.state != DRAFT:
+            raise ValidationError({"version": "Only a draft can be scheduled to publish: this version is not a draft."})
+
+    def record_content(self):
+        """Remember what the draft holds now: this, exactly, is what will be published."""
+        from .schedule import content_fingerprint
+
+        stored = Version.objects.get(pk=self.version_id)  # as saved, not as some caller's copy holds it
+        self.content_fingerprint = content_fingerprint(stored.content)
+        self.content_modified = stored.modified
+
+    @property
+    def is_pending(self):
+        """Still waiting to publish (or to withdraw)."""
+        if self.cancelled_at:
+            return False
+        return bool(
+            (self.publish_at and not self.published_on and not self.outcome)
+            or (self.unpublish_at and not self.unpublished_on)
+        )
 
 
 class EditorAccount(models.Model):

@@ -1,0 +1,54 @@
+"""The page version list (djangocms-versioning's) says which version is scheduled, and when.
+
+djangocms-versioning registers a proxy of Version per content model so that each
+version list can be customised (its docs, "The Admin with Versioning"). The page
+versions' admin is extended so that its state column also says when a version is
+scheduled, or why a draft's schedule was cancelled.
+"""
+
+from cms.models import PageContent
+from django.contrib import admin
+from django.utils.html import format_html
+from djangocms_versioning import versionables
+from djangocms_versioning.constants import DRAFT
+from djangocms_versioning.models import Version
+
+from .schedule import uk_time, waiting
+
+
+def schedule_note(version):
+    """One line about the version's schedules: what is still to happen, or why a draft's schedule ended."""
+    schedules = sorted(version.schedules.all(), key=lambda schedule: schedule.pk)
+    notes = [note for schedule in schedules for note in waiting(schedule)]
+    if notes:
+        return "; ".join(notes)
+    if version.state == DRAFT:
+        ended = [schedule for schedule in schedules if schedule.cancelled_at and schedule.publish_at]
+        if ended:
+            last = ended[-1]
+            return f"Schedule cancelled on {uk_time(last.cancelled_at)}: {last.outcome.split(': ', 1)[-1]}"
+    return ""
+
+
+@admin.display(description=Version._meta.get_field("state").verbose_name, ordering="state")
+def state(version):
+    """The version's state, and under it its schedule: the column keeps its name (and class), no wider table."""
+    note = schedule_note(version)
+    if not note:
+        return version.get_state_display()
+    return format_html('{}<br><span class="editors-schedule">{}</span>', version.get_state_display(), note)
+
+
+def show_schedules(site=admin.site):
+    proxy = versionables.for_content(PageContent).version_model_proxy
+    registered = type(site.get_model_admin(proxy))
+
+    class ScheduledVersionAdmin(registered):
+        def get_queryset(self, request):
+            return super().get_queryset(request).prefetch_related("schedules")
+
+        def get_list_display(self, request):
+            return [state if column == "state" else column for column in super().get_list_display(request)]
+
+    site.unregister(proxy)
+    site.register(proxy, ScheduledVersionAdmin)
