@@ -17,8 +17,14 @@ class EditorsConfig(AppConfig):
 
 def sync_roles_after_migrate(sender, using="default", **kwargs):
     """Every `migrate` leaves the Editor and Publisher groups exactly as editors/roles.py says."""
+    from cms.models import GlobalPagePermission
     from django.contrib.auth.models import Group, Permission
 
     from .roles import sync_roles
 
-    sync_roles(Group.objects.db_manager(using).model, Permission, strict=False)
+    sync_roles(
+        Group.objects.db_manager(using).model,
+        Permission,
+        strict=False,
+        global_page_permission_model=GlobalPagePermission,
+    )
