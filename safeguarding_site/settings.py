@@ -340,6 +340,18 @@ DJANGOCMS_VERSIONING_ALLOW_DELETING_VERSIONS = False
 # cannot save over each other's work in one draft.
 DJANGOCMS_VERSIONING_LOCK_VERSIONS = True
 
+# Email: review requests to Publishers, their answers to editors, and
+# djangocms-versioning's notice when a Publisher unlocks someone's draft. The
+# console backend (the default) writes them to the server's log.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 # Directory entries not checked for this many days are flagged for editors.
 DIRECTORY_CHECK_AFTER_DAYS = env_int("DIRECTORY_CHECK_AFTER_DAYS", 183)
 

@@ -10,9 +10,16 @@ class EditorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_delete
+        from djangocms_versioning.signals import post_version_operation
+
+        from . import review
 
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="editors-sync-roles")
+        post_version_operation.connect(review.version_changed, dispatch_uid="editors-review-version")
+        pre_delete.connect(
+            review.directory_draft_deleted, sender="directory.DirectoryDraft", dispatch_uid="editors-review-draft"
+        )
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs):

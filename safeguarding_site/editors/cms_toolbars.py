@@ -3,6 +3,7 @@ from cms.extensions.toolbar import ExtensionToolbar
 from cms.toolbar_pool import toolbar_pool
 from django.urls import reverse
 
+from . import review_toolbar  # noqa: F401 - registers the review toolbar
 from .models import ReviewDates
 
 
