@@ -195,6 +195,16 @@ def test_an_editors_change_to_the_emergency_line_does_not_reach_visitors(client,
     assert client.get("/").content.decode() == before
     line = EmergencyLine.current()
     assert line.danger_text == EmergencyLine.DEFAULT_DANGER_TEXT
+    # The Editor's screen says why, and whose change it is.
+    screen = text_of(soup(editor_client.get(url)))
+    assert "Only a Publisher can change this line" in screen
+
+
+def test_a_publisher_changes_the_emergency_line(client, publisher):
+    url = reverse("admin:pages_emergencyline_change", args=[1])
+    data = {"danger_text": "If a child is in danger now, call", "advice_text": EmergencyLine.DEFAULT_ADVICE_TEXT}
+    assert signed_in_client(publisher).post(url, data).status_code == 302
+    assert "If a child is in danger now, call" in client.get("/").content.decode()
 
 
 # Deleting a page ------------------------------------------------------------------
@@ -215,7 +225,9 @@ def test_a_published_page_cannot_be_deleted_by_anyone(client, publisher):
 
 
 def test_a_page_never_published_can_be_deleted_by_a_publisher(publisher):
-    draft_page = create_page("Never published", "pages/content.html", "en", slug="never-published")
+    draft_page = create_page(
+        "Never published", "pages/content.html", "en", slug="never-published", created_by=publisher
+    )
     url = reverse("admin:cms_page_delete", args=[draft_page.pk])
     response = signed_in_client(publisher).post(url, {"post": "yes"})
     assert response.status_code == 302
