@@ -5,8 +5,8 @@ and guidance steps; see versions and compare them. Publisher: everything an
 Editor can do, plus publish, unpublish, restore and schedule (and publish or
 discard drafts of directory entries, whose own changes are live at once), and
 every change that is live at once: moving pages, the home page, a page's
-advanced settings (its application, its id), the emergency line, unlocking a
-draft someone else holds.
+advanced settings (its application, its id), the emergency line, recording a
+page's review (its footer's dates), unlocking a draft someone else holds.
 
 Django's permissions cannot tell these apart for pages (``cms.change_page``
 covers editing a draft, moving the page and its advanced settings alike), so
@@ -46,8 +46,9 @@ EDITOR_PERMISSIONS = [
     "guidance.view_guidestep", "guidance.add_guidestep", "guidance.change_guidestep", "guidance.delete_guidestep",
     # An Editor's changes to directory entries and steps are drafts (directory/drafts.py)
     "directory.view_directorydraft",
-    # Review dates; the emergency line only to read (it is live at once on every page)
-    "editors.view_reviewdates", "editors.add_reviewdates", "editors.change_reviewdates",
+    # Review dates and the emergency line only to read: both are live at once
+    # (every page's footer says when it was last reviewed; the line is on every page).
+    "editors.view_reviewdates",
     "pages.view_emergencyline",
 ]  # fmt: skip
 
@@ -56,6 +57,7 @@ PUBLISHER_PERMISSIONS = [
     "cms.publish_page",
     "cms.delete_page",
     "pages.change_emergencyline",
+    "editors.add_reviewdates", "editors.change_reviewdates",
     # Unlock a draft another editor holds (djangocms-versioning's version locking).
     "djangocms_versioning.delete_versionlock",
     "directory.delete_service", "directory.delete_situation",
