@@ -8,6 +8,8 @@ privacy notice); set GUNICORN_ACCESS_LOG_FORMAT to change that.
 import multiprocessing
 import os
 
+from safeguarding_site.editors.client_address import trusted_proxies_from_environment
+
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 worker_class = "sync"
@@ -41,6 +43,16 @@ limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 control_socket_disable = True
+# The scheme (X-Forwarded-Proto) is believed from the proxies the site trusts
+# for the client's address (editors/client_address.py), and from nobody when
+# no proxy is in front; gunicorn's default believes 127.0.0.1 whatever is
+# there. Django takes the scheme from gunicorn, not from the header, so a
+# client talking to gunicorn directly cannot claim https. Only the header
+# nginx sets (gunicorn's other two would reach it from the client, through
+# nginx), and no SCRIPT_NAME/PATH_INFO headers from anyone (nginx sends none).
+forwarded_allow_ips = ",".join(trusted_proxies_from_environment())
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+forwarder_headers = ""
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # Time, request line, status, bytes, duration: no address, no user agent, no referrer.
 access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms')

@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from safeguarding_site.editors.client_address import trusted_proxies_from_environment
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -143,6 +145,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # trips for a few rows, on every render. Client-side it is one, and a
     # transaction-pooling PgBouncer in front of PostgreSQL needs it so anyway.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Out of the box a second SQLite writer fails at once with "database is
+    # locked" (a lost save, shown as the 503 page): Django's transactions begin
+    # as readers, and a reader that then writes while another connection holds
+    # the write lock is refused without waiting. IMMEDIATE takes the write lock
+    # at BEGIN, where the busy timeout makes it queue behind the other writer.
+    # 20 s is far more than any save takes, and less than gunicorn's 30 s worker
+    # timeout, so a request that still cannot write gets the 503 page, not a
+    # killed worker. WAL lets visitors' pages be read while someone writes;
+    # synchronous=NORMAL is WAL's usual pairing (a power cut may lose the last
+    # commits, never corrupt the file). Options given in DATABASE_URL win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds rendered pages and menus, so every app server process must
@@ -183,10 +202,15 @@ AXES_COOLOFF_TIME = env_int("DJANGO_LOGIN_LOCKOUT_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "editors/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY") else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("DJANGO_BEHIND_PROXY") else ["REMOTE_ADDR"]
-)
+# The address is the client's: REMOTE_ADDR, or what a trusted proxy reports in
+# X-Forwarded-For (editors/client_address.py). The proxies: none by default;
+# with DJANGO_BEHIND_PROXY=1, DJANGO_TRUSTED_PROXIES (addresses or networks),
+# else the nginx on this machine. gunicorn trusts the same ones for the scheme.
+try:
+    TRUSTED_PROXIES = trusted_proxies_from_environment()
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+AXES_CLIENT_IP_CALLABLE = "safeguarding_site.editors.client_address.client_ip"
 
 # Editors' sessions: end when the browser closes, and after 8 hours at most.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -232,7 +256,10 @@ MAX_QUERY_STRING_LENGTH = env_int("DJANGO_MAX_QUERY_STRING_LENGTH", 2048)
 
 # Security. HTTPS-only settings are switched on by DJANGO_HTTPS=1 where the
 # site is served over TLS (directly or behind a proxy that sets
-# X-Forwarded-Proto, when DJANGO_BEHIND_PROXY=1).
+# X-Forwarded-Proto, when DJANGO_BEHIND_PROXY=1). The scheme is gunicorn's
+# (wsgi.url_scheme), which takes X-Forwarded-Proto from TRUSTED_PROXIES only
+# (gunicorn_conf.py); Django's SECURE_PROXY_SSL_HEADER would take it from
+# anyone who can reach gunicorn.
 HTTPS = env_bool("DJANGO_HTTPS")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -240,8 +267,6 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
-if env_bool("DJANGO_BEHIND_PROXY"):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

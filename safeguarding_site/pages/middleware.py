@@ -117,6 +117,8 @@ class PrivacyHeadersMiddleware:
     - ``Referrer-Policy: no-referrer`` for visitors (SECURE_REFERRER_POLICY);
       ``same-origin`` for editors, whose sign-in and toolbar forms need it.
     - A clean ``Vary`` header: no empty or repeated items (django CMS's page cache, when on, adds an empty one).
+    - ``X-Robots-Tag: noindex, nofollow`` on the admin (DJANGO_ADMIN_URL), which
+      robots.txt does not name: search engines leave it out of their results.
     """
 
     def __init__(self, get_response):
@@ -132,6 +134,8 @@ class PrivacyHeadersMiddleware:
             # Django's CSRF check refuses: editors get same-origin, which
             # still tells other sites nothing.
             response["Referrer-Policy"] = "same-origin"
+        if request.path_info.startswith(f"/{settings.ADMIN_URL}"):
+            response["X-Robots-Tag"] = "noindex, nofollow"
         if request.path_info.startswith(self.static_prefix):
             return response
         if response.has_header("Vary"):

@@ -18,10 +18,15 @@ from .models import EmergencyLine
 
 @require_safe
 def robots_txt(request):
-    """Let search engines index the public pages, not the admin, and find the sitemap."""
+    """Let search engines index the public pages and find the sitemap.
+
+    The admin is not named: robots.txt is public, and naming DJANGO_ADMIN_URL
+    would tell everyone where to try passwords. Admin answers carry
+    X-Robots-Tag: noindex instead (pages.middleware.PrivacyHeadersMiddleware).
+    """
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL}",
+        "Allow: /",
         f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
         "",
     ]

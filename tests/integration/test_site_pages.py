@@ -128,12 +128,11 @@ def test_home_page_says_what_the_site_is_for_and_routes_to_the_guide(client, sit
     } <= routes
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_the_admin(client, db):
+def test_robots_txt_points_to_the_sitemap(client, db):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     body = response.content.decode()
-    assert "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
 
 

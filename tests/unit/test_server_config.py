@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gunicorn.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GUNICORN_MAX_REQUEST_LINE = 8190  # gunicorn.http.message.MAX_REQUEST_LINE: a larger setting counts as this
@@ -17,7 +18,13 @@ FORMAT_ITEMS_THAT_IDENTIFY_A_VISITOR = ["%(h)s", "%(a)s", "%(f)s", "%({x-forward
 @pytest.fixture
 def gunicorn_conf(monkeypatch):
     def load(**env):
-        for name in ["GUNICORN_ACCESS_LOG_FORMAT", "PORT", "GUNICORN_BIND"]:
+        for name in [
+            "GUNICORN_ACCESS_LOG_FORMAT",
+            "PORT",
+            "GUNICORN_BIND",
+            "DJANGO_BEHIND_PROXY",
+            "DJANGO_TRUSTED_PROXIES",
+        ]:
             monkeypatch.delenv(name, raising=False)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
@@ -39,6 +46,26 @@ def test_access_log_keeps_no_address_or_user_agent_by_default(gunicorn_conf):
 def test_operators_can_choose_another_log_format(gunicorn_conf):
     conf = gunicorn_conf(GUNICORN_ACCESS_LOG_FORMAT='%(h)s "%(r)s" %(s)s')
     assert conf.access_log_format.startswith("%(h)s")
+
+
+@pytest.mark.parametrize(
+    ("environ", "allowed"),
+    [
+        ({}, ""),
+        ({"DJANGO_BEHIND_PROXY": "1"}, "127.0.0.1/32,::1/128"),
+        ({"DJANGO_BEHIND_PROXY": "1", "DJANGO_TRUSTED_PROXIES": "10.0.0.0/24,10.0.1.5"}, "10.0.0.0/24,10.0.1.5/32"),
+    ],
+)
+def test_only_the_sites_trusted_proxies_may_tell_gunicorn_the_scheme(gunicorn_conf, environ, allowed):
+    """The same proxies the sign-in lock-out trusts; nobody when none is in front (gunicorn's default: 127.0.0.1)."""
+    conf = gunicorn_conf(**environ)
+    assert conf.forwarded_allow_ips == allowed
+    assert conf.secure_scheme_headers == {"X-FORWARDED-PROTO": "https"}
+    assert conf.forwarder_headers == ""
+    config = Config()  # gunicorn takes these values as they are
+    config.set("forwarded_allow_ips", conf.forwarded_allow_ips)
+    config.set("forwarder_headers", conf.forwarder_headers)
+    assert config.forwarder_headers == []
 
 
 def test_serves_on_loopback_and_bounds_requests(gunicorn_conf):
@@ -77,11 +104,12 @@ def test_the_preloaded_app_opens_no_connection_before_workers_fork(gunicorn_conf
     assert result.stdout.strip() == "[] []"
 
 
-def raw_get(base_url, target):
-    """(status, body) for ``GET target HTTP/1.1``, sent byte for byte as written."""
+def raw_get(base_url, target, headers="", source="127.0.0.1"):
+    """(status, body) for ``GET target HTTP/1.1``, sent byte for byte as written, from loopback address ``source``."""
     host, port = base_url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("ascii"))
+    with socket.create_connection((host, int(port)), timeout=10, source_address=(source, 0)) as sock:
+        request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n"
+        sock.sendall(request.encode("ascii"))
         chunks = []
         while chunk := sock.recv(65536):
             chunks.append(chunk)
@@ -105,8 +133,14 @@ def gunicorn_url(tmp_path_factory):
         "REDIS_URL": "",
         "DJANGO_CACHE": "locmem",
         "GUNICORN_WORKERS": "1",
+        "DJANGO_BEHIND_PROXY": "1",  # as in production, behind the nginx on this machine
     }
-    for name in ("GUNICORN_ACCESS_LOG", "GUNICORN_ACCESS_LOG_FORMAT", "GUNICORN_MAX_REQUESTS"):
+    for name in (
+        "GUNICORN_ACCESS_LOG",
+        "GUNICORN_ACCESS_LOG_FORMAT",
+        "GUNICORN_MAX_REQUESTS",
+        "DJANGO_TRUSTED_PROXIES",
+    ):
         env.pop(name, None)
     _run_manage(env, "migrate", "--noinput")  # start_gunicorn waits for /robots.txt, which reads the database
     proc, base_url = start_gunicorn(env, tmp / "gunicorn.log")
@@ -138,3 +172,16 @@ def test_a_request_line_beyond_gunicorns_maximum_gets_gunicorns_own_bare_414(gun
     assert status == 414
     assert "<title>URI Too Long</title>" in body
     assert "tel:999" not in body
+
+
+def sitemap_scheme(base_url, source):
+    """The scheme robots.txt's Sitemap line is written with, for a request saying X-Forwarded-Proto: https."""
+    status, body = raw_get(base_url, "/robots.txt", headers="X-Forwarded-Proto: https\r\n", source=source)
+    assert status == 200
+    return body.split("Sitemap: ", 1)[1].split("://", 1)[0]
+
+
+def test_only_the_proxy_can_say_a_request_came_over_https(gunicorn_url):
+    """DJANGO_BEHIND_PROXY=1: nginx (127.0.0.1) is believed; a client at 127.0.0.2 talking to gunicorn is not."""
+    assert sitemap_scheme(gunicorn_url, "127.0.0.1") == "https"
+    assert sitemap_scheme(gunicorn_url, "127.0.0.2") == "http"
