@@ -58,6 +58,7 @@ PUBLISHER_PERMISSIONS = [
     "cms.delete_page",
     "pages.change_emergencyline",
     "editors.add_reviewdates", "editors.change_reviewdates",
+    "editors.delete_reviewdates",  # deleting a page never published deletes its review dates too
     # Unlock a draft another editor holds (djangocms-versioning's version locking).
     "djangocms_versioning.delete_versionlock",
     "directory.delete_service", "directory.delete_situation",
