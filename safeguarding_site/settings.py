@@ -343,7 +343,11 @@ CMS_LANGUAGES = {
     1: [{"code": "en", "name": "English", "public": True, "hide_untranslated": False}],
     "default": {"fallbacks": [], "redirect_on_fallback": False, "public": True},
 }
-CMS_PERMISSION = False
+# django CMS's page permissions: the only way to let Editors change drafts but
+# not move pages, set the home page or change advanced settings, which are live
+# at once (django's cms.change_page covers all of them). Each role has one global
+# page permission (editors/roles.py); no per-page permissions are used.
+CMS_PERMISSION = True
 # New pages say "same origin" themselves (django CMS's X_FRAME_OPTIONS_SAMEORIGIN),
 # the same header X_FRAME_OPTIONS gives; the default, "inherit", costs every
 # render a query up the page tree to find an ancestor that says something.
@@ -361,6 +365,21 @@ TEXT_INLINE_EDITING = True
 TEXT_AUTO_HYPHENATE = False
 
 DJANGOCMS_VERSIONING_ALLOW_DELETING_VERSIONS = False
+# A draft belongs to whoever made it until a Publisher unlocks it: two editors
+# cannot save over each other's work in one draft.
+DJANGOCMS_VERSIONING_LOCK_VERSIONS = True
+
+# Email: review requests to Publishers, their answers to editors, and
+# djangocms-versioning's notice when a Publisher unlocks someone's draft. The
+# console backend (the default) writes them to the server's log.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 # Directory entries not checked for this many days are flagged for editors.
 DIRECTORY_CHECK_AFTER_DAYS = env_int("DIRECTORY_CHECK_AFTER_DAYS", 183)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from safeguarding_site.directory.sitemaps import ServiceSitemap
+from safeguarding_site.editors import review
 from safeguarding_site.editors import views as editor_views
 from safeguarding_site.guidance.sitemaps import SituationSitemap
 from safeguarding_site.pages import views as page_views
@@ -13,6 +14,17 @@ handler500 = "safeguarding_site.pages.views.server_error"
 
 urlpatterns = [
     path(f"{settings.ADMIN_URL}dashboard/", editor_views.dashboard, name="editors-dashboard"),
+    path(
+        f"{settings.ADMIN_URL}review/page-version/<int:version_id>/",
+        review.submit_page_version,
+        name="editors-submit-page-version",
+    ),
+    path(
+        f"{settings.ADMIN_URL}review/directory-draft/<int:draft_id>/",
+        review.submit_directory_draft,
+        name="editors-submit-directory-draft",
+    ),
+    path(f"{settings.ADMIN_URL}review/<int:review_id>/decide/", review.decide, name="editors-review-decide"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path("favicon.ico", page_views.favicon, name="favicon"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.models import Version
 
+from . import page_admin  # noqa: F401 - registers django CMS's page admin with the publishing rules
 from .models import PublicationSchedule, ReviewDates
 from .schedule import uk_time
 

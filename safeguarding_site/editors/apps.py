@@ -11,9 +11,10 @@ class EditorsConfig(AppConfig):
 
     def ready(self):
         from cms.signals import post_obj_operation, post_placeholder_operation, pre_placeholder_operation
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_delete
+        from djangocms_versioning.signals import post_version_operation
 
-        from . import schedule_guard, version_list
+        from . import review, schedule_guard, version_list
         from .site_names import update_site_row
 
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="editors-sync-roles")
@@ -25,12 +26,23 @@ class EditorsConfig(AppConfig):
         post_obj_operation.connect(schedule_guard.page_changed, dispatch_uid="editors-schedule-guard")
         # The version list says which version is scheduled (djangocms-versioning has registered it by now).
         version_list.show_schedules()
+        # A review request ends with its draft, however the draft is published or discarded.
+        post_version_operation.connect(review.version_changed, dispatch_uid="editors-review-version")
+        pre_delete.connect(
+            review.directory_draft_deleted, sender="directory.DirectoryDraft", dispatch_uid="editors-review-draft"
+        )
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs):
     """Every `migrate` leaves the Editor and Publisher groups exactly as editors/roles.py says."""
+    from cms.models import GlobalPagePermission
     from django.contrib.auth.models import Group, Permission
 
     from .roles import sync_roles
 
-    sync_roles(Group.objects.db_manager(using).model, Permission, strict=False)
+    sync_roles(
+        Group.objects.db_manager(using).model,
+        Permission,
+        strict=False,
+        global_page_permission_model=GlobalPagePermission,
+    )

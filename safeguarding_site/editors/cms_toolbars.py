@@ -10,6 +10,7 @@ from djangocms_versioning.cms_toolbars import VERSIONING_MENU_IDENTIFIER
 from djangocms_versioning.constants import DRAFT
 from djangocms_versioning.helpers import version_list_url
 
+from . import review_toolbar  # noqa: F401 - registers the review toolbar
 from .models import PublicationSchedule, ReviewDates
 from .schedule import uk_time, waiting
 

@@ -149,3 +149,65 @@ class EditorAccount(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class ReviewRequest(models.Model):
+    """An editor asking a Publisher to review a draft: publish it, or send it back with a comment.
+
+    The draft is a page version (djangocms-versioning) or a draft of a directory
+    entry (directory/drafts.py). Publishers are emailed when one arrives and see
+    every waiting request on the editors' dashboard, oldest first; the editor
+    sees a Publisher's comment there and on the page's toolbar.
+    """
+
+    WAITING = "waiting"
+    SENT_BACK = "sent_back"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+    STATUS_CHOICES = [
+        (WAITING, "Waiting for a Publisher"),
+        (SENT_BACK, "Sent back"),
+        (PUBLISHED, "Published"),
+        (WITHDRAWN, "Withdrawn"),
+    ]
+
+    version = models.ForeignKey(
+        Version, null=True, blank=True, on_delete=models.CASCADE, related_name="review_requests"
+    )
+    directory_draft = models.ForeignKey(
+        "directory.DirectoryDraft", null=True, blank=True, on_delete=models.SET_NULL, related_name="review_requests"
+    )
+    title = models.CharField(max_length=300, help_text="What is to be reviewed, kept when the draft is gone.")
+    note = models.TextField("note for the Publisher", blank=True, help_text="Optional: what you changed and why.")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=WAITING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField("comment for the editor", blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(version__isnull=True) | models.Q(directory_draft__isnull=True),
+                name="review_of_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["version"], condition=models.Q(status="waiting"), name="one_waiting_review_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["directory_draft"],
+                condition=models.Q(status="waiting"),
+                name="one_waiting_review_per_directory_draft",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display().lower()})"
+
+    @property
+    def is_page(self):
+        return self.version_id is not None

@@ -3,7 +3,15 @@
 Editor: create and change drafts of pages (and their plugins), directory entries
 and guidance steps; see versions and compare them. Publisher: everything an
 Editor can do, plus publish, unpublish, restore and schedule (and publish or
-discard drafts of directory entries, whose own changes are live at once).
+discard drafts of directory entries, whose own changes are live at once), and
+every change that is live at once: moving pages, the home page, a page's
+advanced settings (its application, its id), the emergency line, recording a
+page's review (its footer's dates), unlocking a draft someone else holds.
+
+Django's permissions cannot tell these apart for pages (``cms.change_page``
+covers editing a draft, moving the page and its advanced settings alike), so
+django CMS's own page permissions (CMS_PERMISSION, one global page permission
+per group: PAGE_PERMISSIONS) say which page actions each role has.
 
 Used by the data migration that creates the groups and by `manage.py
 sync_roles`, so both stay in step when a new plugin or model arrives.
@@ -38,15 +46,21 @@ EDITOR_PERMISSIONS = [
     "guidance.view_guidestep", "guidance.add_guidestep", "guidance.change_guidestep", "guidance.delete_guidestep",
     # An Editor's changes to directory entries and steps are drafts (directory/drafts.py)
     "directory.view_directorydraft",
-    # Review dates and the emergency line's wording
-    "editors.view_reviewdates", "editors.add_reviewdates", "editors.change_reviewdates",
-    "pages.view_emergencyline", "pages.change_emergencyline",
+    # Review dates and the emergency line only to read: both are live at once
+    # (every page's footer says when it was last reviewed; the line is on every page).
+    "editors.view_reviewdates",
+    "pages.view_emergencyline",
 ]  # fmt: skip
 
 PUBLISHER_PERMISSIONS = [
     *EDITOR_PERMISSIONS,
     "cms.publish_page",
     "cms.delete_page",
+    "pages.change_emergencyline",
+    "editors.add_reviewdates", "editors.change_reviewdates",
+    "editors.delete_reviewdates",  # deleting a page never published deletes its review dates too
+    # Unlock a draft another editor holds (djangocms-versioning's version locking).
+    "djangocms_versioning.delete_versionlock",
     "directory.delete_service", "directory.delete_situation",
     "directory.publish_directorydraft",
     "editors.view_publicationschedule", "editors.add_publicationschedule",
@@ -55,13 +69,55 @@ PUBLISHER_PERMISSIONS = [
 
 ROLES = {EDITOR: EDITOR_PERMISSIONS, PUBLISHER: PUBLISHER_PERMISSIONS}
 
+# django CMS's page actions per role (a GlobalPagePermission for each group, all sites).
+PAGE_PERMISSIONS = {
+    EDITOR: {
+        "can_add": True,  # a new page is a draft until a Publisher publishes it
+        "can_change": True,  # drafts; page settings of a draft (its web address changes on publishing)
+        "can_view": True,
+        "can_delete": False,
+        "can_publish": False,
+        "can_change_advanced_settings": False,  # application, id, sign-in: live at once
+        "can_change_permissions": False,
+        "can_move_page": False,  # live at once: the page and its pages below change address
+        "can_recover_page": False,
+    },
+    PUBLISHER: {
+        "can_add": True,
+        "can_change": True,
+        "can_view": True,
+        "can_delete": True,  # only pages never published (editors/page_admin.py)
+        "can_publish": True,
+        "can_change_advanced_settings": True,
+        "can_change_permissions": False,
+        "can_move_page": True,
+        "can_recover_page": False,
+    },
+}
 
-def sync_roles(group_model, permission_model, strict=True):
+
+def sync_page_permissions(group_model, global_page_permission_model):
+    """Give each group exactly its global page permission (PAGE_PERMISSIONS), for every site."""
+    for name, actions in PAGE_PERMISSIONS.items():
+        group = group_model.objects.get(name=name)
+        permissions = global_page_permission_model.objects.filter(group=group, user=None)
+        permission = permissions.order_by("pk").first()
+        if permission is None:
+            permission = global_page_permission_model(group=group)
+        for action, allowed in actions.items():
+            setattr(permission, action, allowed)
+        permission.save()
+        permission.sites.clear()  # none: every site
+        permissions.exclude(pk=permission.pk).delete()
+
+
+def sync_roles(group_model, permission_model, strict=True, global_page_permission_model=None):
     """Create or update both groups so they hold exactly their permissions.
 
     Returns the permissions that do not exist yet. Some (djangocms-versioning's
     proxy models') are only created after all migrations have run, so the data
-    migration syncs leniently and a post_migrate handler syncs again.
+    migration syncs leniently and a post_migrate handler syncs again, with the
+    groups' page permissions.
     """
     missing = set()
     for name, codenames in ROLES.items():
@@ -75,6 +131,8 @@ def sync_roles(group_model, permission_model, strict=True):
                 continue
             permissions.append(permission)
         group.permissions.set(permissions)
+    if global_page_permission_model is not None:
+        sync_page_permissions(group_model, global_page_permission_model)
     if missing and strict:
         raise LookupError(f"Permissions that do not exist (has every app been migrated?): {sorted(missing)}")
     return missing

@@ -1,18 +1,22 @@
 import datetime
 
 from cms.models import Page, PageContent
+from cms.toolbar.utils import get_object_edit_url
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from djangocms_versioning.constants import DRAFT
 from djangocms_versioning.helpers import version_list_url
+from djangocms_versioning.models import Version
 
 from safeguarding_site.directory.models import DirectoryDraft, Service, check_due_before
 
-from .models import PublicationSchedule, ReviewDates
+from . import review as review_workflow
+from .models import PublicationSchedule, ReviewDates, ReviewRequest
 from .schedule import pending_publication, uk_time, waiting
 
 
@@ -53,6 +57,7 @@ def dashboard(request):
             "services": services,
             "soon_days": settings.REVIEW_DUE_SOON_DAYS,
             "check_days": settings.DIRECTORY_CHECK_AFTER_DAYS,
+            **review_lists(request),
             "directory_drafts": DirectoryDraft.objects.select_related("created_by"),
             **schedules_context(),
         },
@@ -100,3 +105,60 @@ def schedules_context(now=None):
         for schedule in sorted(ended_schedules, key=lambda s: s.cancelled_at or s.publish_at, reverse=True)
     ]
     return {"scheduled": scheduled, "ended_schedules": ended, "ended_days": ENDED_SCHEDULES_SHOWN_DAYS}
+
+
+def review_lists(request):
+    """Drafts waiting for a Publisher (oldest first), drafts sent back to this editor, and drafts not yet submitted."""
+    user = request.user
+    waiting = []
+    for item in ReviewRequest.objects.filter(status=ReviewRequest.WAITING).select_related(
+        "submitted_by", "version", "directory_draft"
+    ):
+        waiting.append(
+            {
+                "review": item,
+                "kind": "Page" if item.is_page else "Directory entry",
+                "compare_url": review_workflow.compare_url(item),
+                "may_decide": review_workflow.may_decide(user, item),
+            }
+        )
+    page_drafts = Version.objects.filter(
+        state=DRAFT, content_type=ContentType.objects.get_for_model(PageContent)
+    ).select_related("created_by", "locked_by")
+    submitted_versions = {item["review"].version_id for item in waiting}
+    submitted_drafts = {item["review"].directory_draft_id for item in waiting}
+    latest = {}
+    for item in ReviewRequest.objects.filter(submitted_by=user).order_by("submitted_at", "pk"):
+        latest[("page", item.version_id) if item.is_page else ("entry", item.directory_draft_id)] = item
+    sent_back = [
+        item
+        for (kind, pk), item in latest.items()
+        if item.status == ReviewRequest.SENT_BACK
+        and pk is not None
+        and (kind == "entry" or Version.objects.filter(pk=pk, state=DRAFT).exists())
+    ]
+    in_progress = [
+        {
+            "title": version.content.title,
+            "kind": "Page",
+            "url": get_object_edit_url(version.content),
+            "by": version.created_by,
+            "since": version.modified,
+            "locked_by": version.locked_by,
+        }
+        for version in page_drafts
+        if version.pk not in submitted_versions
+    ] + [
+        {
+            "title": str(draft),
+            "kind": "Directory entry",
+            "url": reverse("admin:directory_directorydraft_change", args=[draft.pk]),
+            "by": draft.created_by,
+            "since": draft.created_at,
+            "locked_by": None,
+        }
+        for draft in DirectoryDraft.objects.select_related("created_by")
+        if draft.pk not in submitted_drafts
+    ]
+    in_progress.sort(key=lambda item: item["since"])
+    return {"waiting": waiting, "sent_back": sent_back, "in_progress": in_progress}

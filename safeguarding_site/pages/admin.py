@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from .models import EmergencyLine
 
@@ -14,3 +14,13 @@ class EmergencyLineAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_change_permission(request):
+            # Editors may read it (editors/roles.py): say why they cannot change it.
+            messages.info(
+                request,
+                "Only a Publisher can change this line: it shows on every page the moment it is saved."
+                " Ask a Publisher if it needs changing.",
+            )
+        return super().change_view(request, object_id, form_url, extra_context)

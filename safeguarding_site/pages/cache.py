@@ -16,6 +16,7 @@ under a version no request asks for. (The first time keeps the behaviour
 within one connection, and in tests whose transaction never commits.)
 """
 
+from cms.signals import post_obj_operation
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -57,7 +58,14 @@ def now_and_on_commit(invalidate):
 CONTENT_CHANGED = now_and_on_commit(bump_content_version)
 
 
+def content_changed():
+    """For changes no model signal announces (django CMS's "set as home" updates the tree in bulk)."""
+    CONTENT_CHANGED(sender=None)
+
+
 def connect():
     for label in [*PAGE_MODELS, *FRAME_MODELS, *DIRECTORY_MODELS]:
         post_save.connect(CONTENT_CHANGED, sender=label, dispatch_uid=f"cache-{label}-save")
         post_delete.connect(CONTENT_CHANGED, sender=label, dispatch_uid=f"cache-{label}-delete")
+    # Every page operation django CMS announces (moves, copies, deletes, settings).
+    post_obj_operation.connect(CONTENT_CHANGED, dispatch_uid="cache-cms-operation")

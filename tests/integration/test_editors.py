@@ -313,15 +313,31 @@ def test_dashboard_is_for_editors_only(client, site_content):
 
 def test_review_dates_and_dashboard_are_in_the_toolbar(site_content):
     client = Client()
-    client.force_login(make_user("Editor"))
+    client.force_login(make_user("Publisher"))
     body = client.get(f"{GUIDE_PART}?toolbar_on").content.decode()
     assert "Review dates" in body
     assert "/admin/dashboard/" in body
 
 
+def test_only_a_publisher_records_a_review_because_every_page_shows_it(client, site_content):
+    review = ReviewDates.objects.get(extended_object__reverse_id="privacy-notice")
+    before = (review.last_reviewed, review.next_review_due)
+    editor = Client()
+    editor.force_login(make_user("Editor"))
+    assert "Review dates" not in editor.get(f"{GUIDE_PART}?toolbar_on").content.decode()
+    response = editor.post(
+        f"/admin/editors/reviewdates/{review.pk}/change/",
+        {"last_reviewed": "2020-01-01", "next_review_due": "2020-06-01"},
+    )
+    assert response.status_code == 403
+    review.refresh_from_db()
+    assert (review.last_reviewed, review.next_review_due) == before
+    assert "1 January 2020" not in client.get("/privacy/").content.decode()
+
+
 def test_recording_a_review_recomputes_the_next_due_date(site_content):
     client = Client()
-    client.force_login(make_user("Editor"))
+    client.force_login(make_user("Publisher"))
     review = ReviewDates.objects.get(extended_object__reverse_id="privacy-notice")
     new_date = timezone.localdate() + datetime.timedelta(days=1)
     response = client.post(

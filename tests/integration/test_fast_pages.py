@@ -212,19 +212,22 @@ def test_the_wsgi_wrapper_never_answers_for_a_host_django_would_refuse(site_cont
 # (the content version has moved: the cache was emptied), page lookup, content and
 # placeholders are the rest, with a query per plugin type. A new N+1 (a query per
 # part, per service) fails here. The ceiling is 10 for any page.
+# Each includes django CMS's check that the page has no view restrictions (one query,
+# two for a page with a parent: its page permissions, CMS_PERMISSION, keep Editors
+# from live changes).
 UNCACHED_QUERY_BUDGET = {
-    "/": 7,
-    "/guide/who-are-child-sex-offenders/": 7,
+    "/": 8,
+    "/guide/who-are-child-sex-offenders/": 9,
     # A part with update notes and "Services for a situation": the situation comes
     # with its plugin's row, its services with their numbers in one more query.
-    "/guide/if-you-are-worried-about-someone/": 9,
-    "/guide/": 10,  # its own and every part's placeholders and plugins, loaded together
-    "/get-help/": 9,
-    "/get-help/?situation=young-person-needs-to-talk": 9,
-    "/get-help/nspcc-helpline/": 7,
-    "/what-should-i-do/": 8,
-    "/what-should-i-do/child-in-danger-now/": 7,
-    "/privacy/": 7,
+    "/guide/if-you-are-worried-about-someone/": 11,
+    "/guide/": 11,  # its own and every part's placeholders and plugins, loaded together
+    "/get-help/": 10,
+    "/get-help/?situation=young-person-needs-to-talk": 10,
+    "/get-help/nspcc-helpline/": 8,
+    "/what-should-i-do/": 9,
+    "/what-should-i-do/child-in-danger-now/": 8,
+    "/privacy/": 8,
 }
 
 
