@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from content.corrections import to_correct_by_hand
 from safeguarding_site.directory.models import DirectoryDraft, Service, check_due_before
 
 from .models import PublicationSchedule, ReviewDates
@@ -14,7 +15,7 @@ from .models import PublicationSchedule, ReviewDates
 
 @staff_member_required
 def dashboard(request):
-    """What needs an editor's attention: reviews due, directory entries due a check, directory drafts waiting."""
+    """What needs an editor's attention: corrections to make, reviews due, entries due a check, drafts waiting."""
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS)
     language = settings.LANGUAGE_CODE
@@ -45,6 +46,7 @@ def dashboard(request):
         "editors/dashboard.html",
         {
             "title": "Editors’ dashboard",
+            "corrections": to_correct_by_hand(),
             "pages": pages,
             "services": services,
             "soon_days": settings.REVIEW_DUE_SOON_DAYS,
