@@ -13,6 +13,7 @@ from djangocms_versioning.constants import DRAFT
 from djangocms_versioning.helpers import version_list_url
 from djangocms_versioning.models import Version
 
+from content.corrections import to_correct_by_hand
 from safeguarding_site.directory.models import DirectoryDraft, Service, check_due_before
 
 from . import review as review_workflow
@@ -22,7 +23,7 @@ from .schedule import pending_publication, uk_time, waiting
 
 @staff_member_required
 def dashboard(request):
-    """What needs an editor's attention: reviews due, directory entries due a check, directory drafts waiting."""
+    """What needs an editor's attention: corrections to make, reviews due, entries due a check, drafts waiting."""
     today = timezone.localdate()
     soon = today + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS)
     language = settings.LANGUAGE_CODE
@@ -53,6 +54,7 @@ def dashboard(request):
         "editors/dashboard.html",
         {
             "title": "Editors’ dashboard",
+            "corrections": to_correct_by_hand(),
             "pages": pages,
             "services": services,
             "soon_days": settings.REVIEW_DUE_SOON_DAYS,

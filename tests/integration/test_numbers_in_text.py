@@ -33,13 +33,14 @@ def test_every_number_in_a_situations_steps_is_a_link(client, site_content, slug
     assert len(linked) == len([a for step in steps for a in step.find_all("a")])
 
 
-def test_the_emergency_steps_call_and_text_999(client, site_content):
+def test_the_emergency_steps_call_999(client, site_content):
     steps = soup(client.get("/what-should-i-do/child-in-danger-now/")).find_all("li", class_="step")
     assert text_of(steps[0]) == "Call 999 now and ask for the police."
     assert steps[0].find("a", href="tel:999").get_text() == "999"
-    assert steps[1].find("a", href="tel:18000").get_text() == "18000"
-    # "you can text 999": a text message, as the directory's Emergency SMS is.
-    assert [a.get_text() for a in steps[1].find_all("a", href="sms:999")] == ["999", "999"]
+    # When it is not safe to talk: call 999 (press 55 on a mobile), never textphone 18000 or a text
+    # (test_silent_solution.py). 55 is pressed during the call: not a number to call.
+    assert [(a["href"], a.get_text()) for a in steps[1].find_all("a")] == [("tel:999", "999")]
+    assert "press 55" in text_of(steps[1])
     assert steps[4].find("a", href="tel:+448088005000").get_text() == "0808 800 5000"
 
 
