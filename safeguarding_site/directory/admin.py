@@ -371,6 +371,8 @@ class DirectoryDraftAdmin(admin.ModelAdmin):
         may_discard = may_publish or request.user.pk in (draft.created_by_id, draft.updated_by_id)
         if request.method == "POST":
             return self.act(request, draft, request.POST.get("action"), may_publish, may_discard)
+        from safeguarding_site.editors.review import review_status  # editors builds on the directory
+
         return TemplateResponse(
             request,
             "admin/directory/directorydraft/draft.html",
@@ -383,6 +385,7 @@ class DirectoryDraftAdmin(admin.ModelAdmin):
                 "seen": drafts.draft_digest(draft),
                 "may_publish": may_publish,
                 "may_discard": may_discard,
+                **review_status(directory_draft=draft),
             },
         )
 
@@ -423,8 +426,12 @@ class DirectoryDraftAdmin(admin.ModelAdmin):
             return here
         author = drafts.who(draft.created_by, "a former editor")
         if action == "publish":
+            from safeguarding_site.editors.review import close_waiting
+
             try:
-                entry = drafts.publish(draft, request.user, seen=request.POST["seen"])
+                with transaction.atomic():
+                    close_waiting(request.user, directory_draft=draft)  # before the draft is gone
+                    entry = drafts.publish(draft, request.user, seen=request.POST["seen"])
             except drafts.DraftError as error:
                 messages.error(request, f"Not published: {error}")
                 return here

@@ -75,6 +75,15 @@ def edit_url(review):
     return ""
 
 
+def seen_marker(review):
+    """What the Publisher looked at: publishing refuses a draft changed since (a race, not a silent overwrite)."""
+    if review.version_id is not None:
+        return review.version.modified.isoformat()
+    if review.directory_draft_id is not None:
+        return drafts.draft_digest(review.directory_draft)
+    return ""
+
+
 def may_decide(user, review):
     if review.version_id is not None:
         return review.version.check_publish.as_bool(user)
@@ -90,6 +99,26 @@ def waiting_for(version=None, directory_draft=None):
 
 def latest_for_version(version):
     return ReviewRequest.objects.filter(version=version).order_by("-submitted_at", "-pk").first()
+
+
+def review_status(version=None, directory_draft=None):
+    """For a draft's screen: its latest review request, and where to submit it if it is not waiting."""
+    requests = ReviewRequest.objects.filter(version=version) if version else directory_draft.review_requests
+    latest = requests.order_by("-submitted_at", "-pk").first()
+    if latest is not None and latest.status == ReviewRequest.WAITING:
+        return {"review": latest, "submit_url": ""}
+    if version is not None:
+        submit_url = reverse("editors-submit-page-version", args=[version.pk])
+    else:
+        submit_url = reverse("editors-submit-directory-draft", args=[directory_draft.pk])
+    return {"review": latest, "submit_url": submit_url}
+
+
+def close_waiting(user, version=None, directory_draft=None):
+    """A draft published by another route than the dashboard: its waiting request is published too."""
+    review = waiting_for(version=version, directory_draft=directory_draft)
+    if review is not None:
+        close(review, ReviewRequest.PUBLISHED, user)
 
 
 # Email ------------------------------------------------------------------------
@@ -241,18 +270,28 @@ def decide(request, review_id):
     raise Http404("Unknown action")
 
 
+CHANGED_SINCE_SEEN = "Not published: “{}” was changed after you opened the dashboard. See what it changes now."
+
+
 def publish(request, review, dashboard):
+    seen = request.POST.get("seen", "")
+    if seen != seen_marker(review):
+        messages.error(request, CHANGED_SINCE_SEEN.format(review.title))
+        return redirect(dashboard)
     try:
         with transaction.atomic():
             close(review, ReviewRequest.PUBLISHED, request.user)
             if review.version_id is not None:
                 review.version.publish(request.user)
             elif review.directory_draft_id is not None:
-                drafts.publish(review.directory_draft, request.user)
+                drafts.publish(review.directory_draft, request.user, seen=seen)
             else:
                 raise drafts.DraftError("The draft is no longer there.")
     except drafts.DraftError as error:
         messages.error(request, f"Not published: {error} Open the draft to see why.")
+        return redirect(dashboard)
+    except drafts.LostRace:
+        messages.error(request, CHANGED_SINCE_SEEN.format(review.title))
         return redirect(dashboard)
     review.refresh_from_db()
     tell_editor(request, review)

@@ -122,6 +122,7 @@ def review_lists(request):
                 "kind": "Page" if item.is_page else "Directory entry",
                 "compare_url": review_workflow.compare_url(item),
                 "may_decide": review_workflow.may_decide(user, item),
+                "seen": review_workflow.seen_marker(item),
             }
         )
     page_drafts = Version.objects.filter(

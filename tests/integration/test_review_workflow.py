@@ -13,6 +13,7 @@ from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.models import Version
 
 from safeguarding_site.directory.models import DirectoryDraft, Service
+from safeguarding_site.editors import review as review_workflow
 from safeguarding_site.editors.models import ReviewRequest
 from tests.helpers import admin_form, make_user, signed_in_client, soup, text_of
 
@@ -52,9 +53,11 @@ def dashboard(user):
     return soup(response)
 
 
-def decide(user, review, action, comment=""):
+def decide(user, review, action, comment="", seen=None):
+    """The dashboard's buttons: ``seen`` is what the Publisher's dashboard showed (by default, the draft as it is)."""
     url = reverse("editors-review-decide", args=[review.pk])
-    return signed_in_client(user).post(url, {"action": action, "comment": comment})
+    seen = review_workflow.seen_marker(ReviewRequest.objects.get(pk=review.pk)) if seen is None else seen
+    return signed_in_client(user).post(url, {"action": action, "comment": comment, "seen": seen})
 
 
 def test_an_editor_submits_a_page_draft_and_every_publisher_is_told(people, mailoutbox):
@@ -228,3 +231,42 @@ def test_a_directory_draft_is_submitted_and_published_from_the_dashboard(people,
     review.refresh_from_db()
     assert review.status == ReviewRequest.PUBLISHED
     assert not DirectoryDraft.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_draft_changed_after_the_publisher_looked_is_not_published(people, client):
+    editor, publisher = people["editor"], people["publisher"]
+    version = page_draft(editor)
+    submit(editor, version)
+    review = ReviewRequest.objects.get(version=version)
+    seen = dashboard(publisher).select_one(".dashboard-waiting input[name=seen]")["value"]
+    # The editor changes the draft again before the Publisher presses Publish.
+    Version.objects.filter(pk=version.pk).update(modified=timezone.now() + datetime.timedelta(seconds=5))
+    response = decide(publisher, review, "publish", seen=seen)
+    assert response.status_code == 302
+    assert Version.objects.get(pk=version.pk).state == DRAFT
+    assert ReviewRequest.objects.get(pk=review.pk).status == ReviewRequest.WAITING
+    assert OLD in text_of(soup(client.get(GUIDE_PART)).find("main"))
+
+
+def test_a_directory_draft_published_from_its_own_page_closes_its_review(people):
+    editor, publisher = people["editor"], people["publisher"]
+    service = Service.objects.get(slug="nspcc-helpline")
+    url = reverse("admin:directory_service_change", args=[service.pk])
+    signed_in_client(editor).post(url, admin_form(signed_in_client(editor), url) | {"who_for": "Anyone, at any hour."})
+    draft = DirectoryDraft.objects.get(object_id=service.pk)
+    draft_page = reverse("admin:directory_directorydraft_change", args=[draft.pk])
+    page = soup(signed_in_client(editor).get(draft_page))
+    assert page.find("a", string="Submit for review")["href"] == reverse(
+        "editors-submit-directory-draft", args=[draft.pk]
+    )
+    signed_in_client(editor).post(reverse("editors-submit-directory-draft", args=[draft.pk]), {"note": ""})
+    page = soup(signed_in_client(publisher).get(draft_page))
+    assert "waiting for a Publisher" in text_of(page.select_one(".review-status"))
+    assert not page.find("a", string="Submit for review")
+    form = page.find("input", attrs={"name": "action", "value": "publish"}).find_parent("form")
+    signed_in_client(publisher).post(
+        draft_page, {"action": "publish", "seen": form.find("input", attrs={"name": "seen"})["value"]}
+    )
+    assert Service.objects.get(pk=service.pk).who_for == "Anyone, at any hour."
+    review = ReviewRequest.objects.get(title__contains="NSPCC")
+    assert (review.status, review.decided_by) == (ReviewRequest.PUBLISHED, publisher)
