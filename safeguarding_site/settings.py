@@ -339,6 +339,9 @@ DJANGOCMS_VERSIONING_ALLOW_DELETING_VERSIONS = False
 # A draft belongs to whoever made it until a Publisher unlocks it: two editors
 # cannot save over each other's work in one draft.
 DJANGOCMS_VERSIONING_LOCK_VERSIONS = True
+# Unlocking emails the draft's author. Without a backend, Django's default (SMTP
+# on localhost) made every unlock answer 500. Printed on the console by default.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 # Directory entries not checked for this many days are flagged for editors.
 DIRECTORY_CHECK_AFTER_DAYS = env_int("DIRECTORY_CHECK_AFTER_DAYS", 183)
