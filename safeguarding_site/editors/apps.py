@@ -10,9 +10,13 @@ class EditorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.signals import pre_placeholder_operation
         from django.db.models.signals import post_migrate
 
+        from .draft_locks import take_an_unlocked_draft
+
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="editors-sync-roles")
+        pre_placeholder_operation.connect(take_an_unlocked_draft, dispatch_uid="editors-take-unlocked-draft")
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs):
