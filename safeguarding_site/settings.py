@@ -371,7 +371,8 @@ DJANGOCMS_VERSIONING_LOCK_VERSIONS = True
 
 # Email: review requests to Publishers, their answers to editors, and
 # djangocms-versioning's notice when a Publisher unlocks someone's draft. The
-# console backend (the default) writes them to the server's log.
+# console backend (the default) writes them to the server's log; without one,
+# Django's default (SMTP on localhost) made every unlock answer 500.
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)

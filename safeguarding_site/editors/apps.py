@@ -15,6 +15,7 @@ class EditorsConfig(AppConfig):
         from djangocms_versioning.signals import post_version_operation
 
         from . import review, schedule_guard, version_list
+        from .draft_locks import take_an_unlocked_draft
         from .site_names import update_site_row
 
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="editors-sync-roles")
@@ -31,6 +32,8 @@ class EditorsConfig(AppConfig):
         pre_delete.connect(
             review.directory_draft_deleted, sender="directory.DirectoryDraft", dispatch_uid="editors-review-draft"
         )
+        # The first person to change a draft a Publisher unlocked holds it.
+        pre_placeholder_operation.connect(take_an_unlocked_draft, dispatch_uid="editors-take-unlocked-draft")
 
 
 def sync_roles_after_migrate(sender, using="default", **kwargs):

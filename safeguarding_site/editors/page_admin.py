@@ -92,13 +92,32 @@ class PublisherRulesPageAdmin(PageAdmin):
             content_changed()
         return response
 
+    def may_set_home(self, request, page, old_home):
+        """Both pages change address: the move permission on each (a Publisher's)."""
+        return all(
+            self.has_move_page_permission(request, obj=affected)
+            for affected in (page, old_home)
+            if affected is not None
+        )
+
+    def actions_menu(self, request, object_id, extra_context=None):
+        # The page tree's menu offers "Set as home" to whoever may change the page (its
+        # template's has_change_permission, used for nothing else): only to a Publisher.
+        page = self.get_object(request, object_id=object_id) if str(object_id).isdigit() else None
+        if page is not None:
+            old_home = Page.objects.filter(is_home=True, site=page.site_id).first()
+            extra_context = {
+                **(extra_context or {}),
+                "has_change_permission": self.may_set_home(request, page, old_home),
+            }
+        return super().actions_menu(request, object_id, extra_context)
+
     def set_home(self, request, object_id):
         page = self.get_object(request, object_id=object_id) if str(object_id).isdigit() else None
         if page is not None and request.method == "POST":
             old_home = Page.objects.filter(is_home=True, site=page.site_id).first()
-            for affected in (page, old_home):
-                if affected is not None and not self.has_move_page_permission(request, obj=affected):
-                    raise PermissionDenied("Only a Publisher can choose the home page.")
+            if not self.may_set_home(request, page, old_home):
+                raise PermissionDenied("Only a Publisher can choose the home page.")
             if not confirmed(request):
                 return HttpResponseBadRequest(NOT_CONFIRMED)
             with transaction.atomic():
