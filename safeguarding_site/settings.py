@@ -233,6 +233,8 @@ LANGUAGES = [("en", "English")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# British date and time formats for the "en" language (formats/en/formats.py).
+FORMAT_MODULE_PATH = ["safeguarding_site.formats"]
 # Our English catalogue comes first: it rewords the packages' programmer words
 # ("slug", "staff account"...) for editors (locale/en/LC_MESSAGES/django.po).
 LOCALE_PATHS = [BASE_DIR / "locale"]

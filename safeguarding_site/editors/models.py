@@ -105,7 +105,9 @@ class PublicationSchedule(models.Model):
         ]
 
     def __str__(self):
-        return f"Schedule for {self.version}"
+        # Not str(version): that is "Version #<database id>", where editors see version numbers.
+        content = self.version.content
+        return f"Schedule for “{getattr(content, 'title', content)}”, version {self.version.number}"
 
     def save(self, *args, **kwargs):
         if self.publish_at and not self.content_fingerprint and self.pk is None:

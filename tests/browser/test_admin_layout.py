@@ -62,5 +62,7 @@ def test_every_version_button_is_inside_the_side_panel_at_1280_px(live_site, wid
         )
         assert box["x"] <= where["x"], outside
         assert where["x"] + where["width"] <= right_edge, outside
+        if "inactive" in (button.get_attribute("class") or ""):
+            continue  # greyed out and not clickable by design (e.g. Unlock on one's own draft)
         # Not clipped by the table's scrolling box nor covered by the filter: a click at its middle reaches it.
         assert button.evaluate(REACHABLE), f"the {name} button is hidden (clipped or covered) at {WIDTH} px wide"

@@ -37,8 +37,8 @@ from tests.browser.test_editor_journey import (  # noqa: F401 - new_page: a fixt
     versions_list_url,
 )
 
-# Not the editor journey's page: that journey expects to start a draft of its own.
-GUIDE_PART = "/guide/what-information-can-i-get/"
+# Not a page another browser test edits: each expects to start a draft of its own.
+GUIDE_PART = "/guide/if-you-are-worried-about-someone/"
 A_PARAGRAPH = "A new paragraph from the first editor about asking the police."
 B_WORDS = "The second editor rewrote this paragraph."
 A_LATER = " And one more sentence from the first editor."

@@ -7,6 +7,7 @@ Each screen an Editor or a Publisher uses is fetched as a browser would and
 read for words that mean nothing to them.
 """
 
+import datetime
 import gettext
 import importlib
 import re
@@ -33,7 +34,7 @@ from reversion.models import Version as EntryVersion
 from content.loader import LOADER_COMMENT, LOADER_USERNAME
 from safeguarding_site import settings as settings_module
 from safeguarding_site.directory.models import Service, Situation
-from safeguarding_site.editors.models import ReviewDates
+from safeguarding_site.editors.models import PublicationSchedule, ReviewDates
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
 from tests.helpers import admin_form, form_values, make_user, signed_in_client, soup, text_of
 
@@ -401,3 +402,23 @@ def test_no_screen_an_editor_uses_shows_programmer_words(screens, role):
 def test_the_sign_in_page_shows_no_programmer_words(db):
     response = Client().get("/admin/login/")
     assert not forbidden_words_in(words_on(response))
+
+
+def test_a_schedule_is_named_by_its_page_and_version_number_not_a_database_id(site_content):
+    publisher = make_user(PUBLISHER)
+    content = page_content("guide-who-are-offenders")
+    draft = Version.objects.get_for_content(content).copy(publisher)
+    schedule = PublicationSchedule.objects.create(
+        version=draft, publish_at=timezone.now() + datetime.timedelta(days=1), created_by=publisher
+    )
+    assert str(schedule) == f"Schedule for “{content.title}”, version {draft.number}"
+    page = words_on(signed_in_client(publisher).get(f"/admin/editors/publicationschedule/{schedule.pk}/change/"))
+    assert f"Version #{draft.pk}" not in page
+
+
+def test_dates_in_the_admin_are_written_the_british_way(site_content):
+    """Not "Nov. 30, 2026": the site's language is "en", its editors British (formats/en/formats.py)."""
+    page = soup(signed_in_client(make_user(EDITOR)).get("/admin/editors/reviewdates/"))
+    dates = [text_of(cell) for cell in page.select("#result_list td.field-last_reviewed")]
+    assert dates
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", date) for date in dates), dates
