@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "safeguarding_site.editors.middleware.ForcePasswordChangeMiddleware",
+    # An admin form post refused (a draft someone else now holds...) gives back what was typed.
+    "safeguarding_site.editors.middleware.KeepRefusedWorkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.user.CurrentUserMiddleware",

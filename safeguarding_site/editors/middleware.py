@@ -1,5 +1,11 @@
+import html
+import re
+
+from django.conf import settings
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 
 class ForcePasswordChangeMiddleware:
@@ -21,3 +27,65 @@ class ForcePasswordChangeMiddleware:
                 elif request.path not in allowed:
                     return redirect("admin:password_change")
         return self.get_response(request)
+
+
+class KeepRefusedWorkMiddleware:
+    """A form post the admin refuses (403, 409...) shows the editor what they wrote, to copy before leaving.
+
+    django CMS answers a save into a draft the editor no longer holds (a Publisher
+    unlocked it and someone else took it) with a bare "403 Forbidden", and the words
+    typed in the plugin window are gone. Nothing is saved here: the page only gives
+    the words back.
+    """
+
+    REFUSED = {400, 403, 404, 409, 412}
+    SKIPPED_FIELDS = re.compile(r"csrfmiddlewaretoken|password|^_|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.method == "POST"
+            and response.status_code in self.REFUSED
+            and request.path.startswith(f"/{settings.ADMIN_URL}")
+            and request.headers.get("x-requested-with") != "XMLHttpRequest"
+            and getattr(request, "user", None) is not None
+            and request.user.is_staff
+            and response.get("Content-Type", "").startswith("text/")
+        ):
+            typed = self.typed(request)
+            if typed:
+                return self.refused_page(request, response, typed)
+        return response
+
+    def typed(self, request):
+        fields = []
+        for name, values in request.POST.lists():
+            if self.SKIPPED_FIELDS.search(name):
+                continue
+            for value in values:
+                words = text_of_html(value)
+                if words:
+                    fields.append({"name": name.replace("_", " ").replace("-", " "), "words": words})
+        return fields
+
+    def refused_page(self, request, response, typed):
+        from django.contrib import admin
+
+        reason = response.content.decode("utf-8", "replace") if len(response.content) < 300 else ""
+        context = {
+            **admin.site.each_context(request),
+            "title": "Not saved",
+            "reason": text_of_html(reason),
+            "typed": typed,
+            "back": request.META.get("HTTP_REFERER", ""),
+        }
+        return TemplateResponse(request, "editors/refused_save.html", context, status=response.status_code).render()
+
+
+def text_of_html(value):
+    """Words as an editor reads them: paragraphs on their own lines, no markup."""
+    value = re.sub(r"(?i)</p>|<br\s*/?>|</li>|</h\d>", "\n", value)
+    return html.unescape(strip_tags(value)).strip()

@@ -208,3 +208,30 @@ def test_a_publisher_unlocks_it_the_author_is_told_and_the_next_editor_to_change
     assert any(B_WORDS in body for body in texts(draft))
     assert not any("later words" in body for body in texts(draft))
     assert Version.objects.get(pk=draft.pk).locked_by == editor_b
+
+
+# A save refused because someone else now holds the draft gives back what was typed ------------
+
+TYPED = "A long paragraph typed while someone else took the draft."
+
+
+def test_a_refused_plugin_save_shows_what_the_editor_typed(editor_b, a_draft_with_a_new_paragraph):
+    """Before, a bare "403 Forbidden" page: the words typed in the plugin window were gone."""
+    draft = a_draft_with_a_new_paragraph
+    plugin = paragraph(draft, NEW_PARAGRAPH)
+    response = edit_paragraph(signed_in_client(editor_b), draft, plugin, TYPED)
+    assert response.status_code == 403
+    page = soup(response)
+    assert "Not saved" in text_of(page.find("h1"))
+    kept = page.find("textarea", attrs={"readonly": True})
+    assert kept is not None
+    assert TYPED in kept.text
+    labels = [text_of(label) for label in page.select(".refused-save label")]
+    assert labels == ["Body"]  # the words, none of the form's machinery
+    assert TYPED not in CMSPlugin.objects.get(pk=plugin.pk).get_bound_plugin().body
+
+
+def test_a_refused_new_paragraph_is_given_back_too(editor_b, a_draft_with_a_new_paragraph):
+    response = add_paragraph(signed_in_client(editor_b), a_draft_with_a_new_paragraph, TYPED)
+    assert response.status_code == 403
+    assert TYPED in text_of(soup(response).find("textarea"))
