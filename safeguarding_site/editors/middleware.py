@@ -30,7 +30,7 @@ class ForcePasswordChangeMiddleware:
 
 
 class KeepRefusedWorkMiddleware:
-    """A form post the admin refuses (403, 409...) shows the editor what they wrote, to copy before leaving.
+    """A form post the admin refuses (403, 409...) says so on an admin page, with what the editor wrote to copy.
 
     django CMS answers a save into a draft the editor no longer holds (a Publisher
     unlocked it and someone else took it) with a bare "403 Forbidden", and the words
@@ -55,9 +55,7 @@ class KeepRefusedWorkMiddleware:
             and request.user.is_staff
             and response.get("Content-Type", "").startswith("text/")
         ):
-            typed = self.typed(request)
-            if typed:
-                return self.refused_page(request, response, typed)
+            return self.refused_page(request, response, self.typed(request))
         return response
 
     def typed(self, request):
@@ -77,7 +75,7 @@ class KeepRefusedWorkMiddleware:
         reason = response.content.decode("utf-8", "replace") if len(response.content) < 300 else ""
         context = {
             **admin.site.each_context(request),
-            "title": "Not saved",
+            "title": "Not saved" if typed else "Not done",
             "reason": text_of_html(reason),
             "typed": typed,
             "back": request.META.get("HTTP_REFERER", ""),

@@ -235,3 +235,13 @@ def test_a_refused_new_paragraph_is_given_back_too(editor_b, a_draft_with_a_new_
     response = add_paragraph(signed_in_client(editor_b), a_draft_with_a_new_paragraph, TYPED)
     assert response.status_code == 403
     assert TYPED in text_of(soup(response).find("textarea"))
+
+
+def test_an_editors_refused_unlock_says_why_on_an_admin_page(editor_b, a_draft_with_a_new_paragraph):
+    """The version list offers Editors an Unlock button (djangocms-versioning's); its answer was bare text."""
+    response = unlock(signed_in_client(editor_b), a_draft_with_a_new_paragraph)
+    assert response.status_code == 403
+    page = soup(response)
+    assert text_of(page.find("h1")) == "Not done"
+    assert "You do not have permission to remove the version lock" in text_of(page.select_one(".errornote"))
+    assert Version.objects.get(pk=a_draft_with_a_new_paragraph.pk).locked_by is not None
