@@ -193,7 +193,7 @@ def test_the_toolbar_offers_submit_for_review_then_says_it_is_waiting(people):
     assert reverse("editors-submit-page-version", args=[version.pk]) in html
     submit(editor, version)
     html = signed_in_client(editor).get(url).content.decode()
-    assert "Waiting for a Publisher since" in html
+    assert "Waiting for a Publisher</strong> since" in html
     assert reverse("editors-submit-page-version", args=[version.pk]) not in html
 
 
