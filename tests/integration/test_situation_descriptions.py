@@ -25,6 +25,7 @@ def description(client, slug):
         ("something-happened-online", "if something happened online."),
         ("report-without-my-name", "if you want to report a crime without giving your name."),
         ("young-person-needs-to-talk", "if you are a child or young person and need to talk."),
+        ("close-to-the-person", "if you live with, or are close to, the person you’re worried about."),
     ],
 )
 def test_the_description_speaks_to_the_reader(client, site_content, slug, expected):
