@@ -157,6 +157,64 @@ FIXES = [
     ),
 ]
 
+# 2026-11-30, issue 16, finding 3: steps are shown by stage, and only "Do this now" is
+# numbered, so each of its steps is an action; a step that named six contacts in one
+# sentence, with only the police's number, gives each its own item with its number or
+# web address (linked on the page). Old and new as content/guidance.toml gave and gives
+# them (Markdown); its comments name the sources.
+REWORDED_STEPS = [
+    (
+        "Get professional help. Contact the police on **101**, Children’s Social Care at your local council, "
+        "a health visitor, school nurse or GP, the NSPCC or Stop It Now!",
+        "Get professional help. Contact one of these:\n\n"
+        "- the police on **101**\n"
+        "- [Children’s Social Care at your local council](https://www.gov.uk/report-child-abuse-to-local-council)\n"
+        "- your health visitor, school nurse or GP (there is no single number: contact your own)\n"
+        "- the NSPCC Helpline on **0808 800 5000**\n"
+        "- the Stop It Now! helpline on **0808 1000 900**",
+        "the step “Get professional help” lists each contact on its own line, with its number or web address.",
+    ),
+    (
+        "You may want to talk your worries through with someone you trust. But to protect the child, "
+        "you must get professional help too.",
+        "If you want, talk to someone you trust about your worries. But you must get professional help too, "
+        "to protect the child.",
+        "a step under “Do this now” says what to do: talk to someone you trust, and get professional help too.",
+    ),
+    (
+        "Stopping the abuse comes first, no matter who the abuser is.",
+        "Put stopping the abuse first, no matter who the abuser is.",
+        "a step under “Do this now” says what to do: put stopping the abuse first.",
+    ),
+    (
+        "You need the web address of the image or video.",
+        "When you report, give the web address of the image or video. You need it to make a report.",
+        "a step under “Do this now” says what to do: give the web address of the image or video.",
+    ),
+]
+
+
+def still_reads(old):
+    """A rewording, not a mistake: only the old words themselves are left to correct (in a draft)."""
+    return lambda value: value == old
+
+
+FIXES += [
+    Fix(
+        model=GuideStep,
+        match={},
+        field="body",
+        old=render_markdown(old),
+        new=render_markdown(new),
+        mistaken=still_reads(render_markdown(old)),
+        part="a step",
+        comment=comment,
+        advice="the steps are now shown by stage, and only “Do this now” is numbered: write each of its steps "
+        "as something to do, and give each contact its own line, with its number or web address.",
+    )
+    for old, new, comment in REWORDED_STEPS
+]
+
 
 def entry_of(obj):
     """The directory entry an object is edited and versioned with: a step's situation, a number's service."""

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class GuidanceConfig(AppConfig):
-    """ "What should I do?": from a visitor's situation to numbered steps and whom to call."""
+    """ "What should I do?": from a visitor's situation to its steps by stage and whom to call."""
 
     name = "safeguarding_site.guidance"
     label = "guidance"

@@ -5,22 +5,26 @@ from safeguarding_site.directory.models import Situation
 
 
 class GuideStep(models.Model):
-    """One numbered step on a situation's "What should I do?" page.
+    """One step on a situation's "What should I do?" page.
 
-    Steps fall into three stages, shown in this order: what to do now, what not
-    to do, and what happens next. Within a stage, ``position`` orders them.
+    Steps fall into three stages, shown in this order, each as a list of its own:
+    "Do this now" (numbered: actions, in order), "Do not" and "What happens next".
+    Within a stage, ``position`` orders them.
     """
 
     NOW = "now"
     AVOID = "avoid"
     NEXT = "next"
-    STAGE_CHOICES = [(NOW, "What to do now"), (AVOID, "What not to do"), (NEXT, "What happens next")]
+    STAGE_CHOICES = [(NOW, "Do this now"), (AVOID, "Do not"), (NEXT, "What happens next")]
     STAGE_ORDER = {NOW: 0, AVOID: 1, NEXT: 2}
 
     situation = models.ForeignKey(Situation, related_name="steps", on_delete=models.CASCADE)
     stage = models.CharField(max_length=10, choices=STAGE_CHOICES, default=NOW)
     position = models.PositiveSmallIntegerField(default=0)
-    body = HTMLField(help_text="Short sentences, in the second person: “Call 999 now.”")
+    body = HTMLField(
+        help_text="Short sentences, the action first: “Call 999 now.” Each “Do this now” step is something "
+        "to do. Give each contact its own line, with its phone number (it becomes a link) or web address."
+    )
 
     class Meta:
         ordering = ["situation", "position", "pk"]
@@ -30,13 +34,15 @@ class GuideStep(models.Model):
 
 
 def steps_by_stage(situation):
-    """The steps grouped by stage, in stage order, leaving out empty stages."""
+    """The steps grouped by stage, in stage order, leaving out empty stages.
+
+    Only "Do this now" is ``numbered``: the other stages are not actions to take
+    in turn, so they are not numbered on from it.
+    """
     steps = sorted(situation.steps.all(), key=lambda step: (GuideStep.STAGE_ORDER[step.stage], step.position, step.pk))
     stages = []
-    number = 1  # numbering runs on across stages: step 4 is the first "what not to do"
     for stage, title in GuideStep.STAGE_CHOICES:
         members = [step for step in steps if step.stage == stage]
         if members:
-            stages.append({"stage": stage, "title": title, "steps": members, "start": number})
-            number += len(members)
+            stages.append({"stage": stage, "title": title, "steps": members, "numbered": stage == GuideStep.NOW})
     return stages

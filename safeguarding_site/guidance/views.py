@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 
 from safeguarding_site.directory.models import Situation
 
+from .descriptions import situation_description
 from .models import steps_by_stage
 
 
@@ -16,7 +17,7 @@ def question(request):
 
 @require_safe
 def situation(request, slug):
-    """A situation's numbered steps and the services that help, emergency first."""
+    """A situation's steps by stage and the services that help, emergency first."""
     # Every situation in one query (the page links to the others), then this one's
     # steps, services and their contact methods.
     situations = list(Situation.objects.all())
@@ -29,6 +30,7 @@ def situation(request, slug):
         "guidance/situation.html",
         {
             "situation": chosen,
+            "description": situation_description(chosen.title),
             "stages": steps_by_stage(chosen),
             "services": chosen.ordered_services,
             "others": [each for each in situations if each.pk != chosen.pk],

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client, override_settings
 
+from content.loader import read_directory
 from safeguarding_site.pages.views import server_error
 from tests.helpers import published_paths, soup
 
@@ -33,7 +34,7 @@ def test_sitemap_lists_every_published_page(pages):
     assert "/get-help/nspcc-helpline/" in services
     assert len(services) == 10
     assert "/what-should-i-do/child-in-danger-now/" in situations
-    assert len(situations) == 8
+    assert len(situations) == len(read_directory()["situations"])  # one page each
 
 
 def test_every_published_page_is_a_well_formed_page(client, pages):
