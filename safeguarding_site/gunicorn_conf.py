@@ -1,8 +1,8 @@
 """gunicorn configuration for ``make run`` and production.
 
 Sync workers: on 2 cores they gave better tail latency than threads for these
-pages. The access log keeps no visitor IP address or user agent (see the
-privacy notice); set GUNICORN_ACCESS_LOG_FORMAT to change that.
+pages. The access log keeps no visitor IP address, user agent or query string
+(see the privacy notice); set GUNICORN_ACCESS_LOG_FORMAT to change that.
 """
 
 import multiprocessing
@@ -54,8 +54,10 @@ forwarded_allow_ips = ",".join(trusted_proxies_from_environment())
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 forwarder_headers = ""
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-# Time, request line, status, bytes, duration: no address, no user agent, no referrer.
-access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms')
+# Time, method, path, protocol, status, bytes, duration: no address, no user agent, no
+# referrer, and no query string (the request line, %(r)s, has it): what a visitor
+# searched for (/search/?q=...) is never written down.
+access_log_format = os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms')
 errorlog = "-"
 # Successful /healthz and /readyz checks are not logged.
 logger_class = "safeguarding_site.gunicorn_logging.QuietHealthChecksLogger"

@@ -8,6 +8,7 @@ from safeguarding_site.editors import review
 from safeguarding_site.editors import views as editor_views
 from safeguarding_site.guidance.sitemaps import SituationSitemap
 from safeguarding_site.pages import views as page_views
+from safeguarding_site.search import views as search_views
 
 handler400 = "safeguarding_site.pages.views.bad_request"
 handler500 = "safeguarding_site.pages.views.server_error"
@@ -34,6 +35,7 @@ urlpatterns = [
         {"sitemaps": {"pages": CMSSitemap, "services": ServiceSitemap, "situations": SituationSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("search/", search_views.search, name="search"),
     # The CMS catch-all last: every other path is a CMS page (or a 404).
     path("", include("cms.urls")),
 ]

@@ -6,7 +6,8 @@ Editor can do, plus publish, unpublish, restore and schedule (and publish or
 discard drafts of directory entries, whose own changes are live at once), and
 every change that is live at once: moving pages, the home page, a page's
 advanced settings (its application, its id), the emergency line, recording a
-page's review (its footer's dates), unlocking a draft someone else holds.
+page's review (its footer's dates), unlocking a draft someone else holds,
+the search's synonyms.
 
 Django's permissions cannot tell these apart for pages (``cms.change_page``
 covers editing a draft, moving the page and its advanced settings alike), so
@@ -50,6 +51,8 @@ EDITOR_PERMISSIONS = [
     # (every page's footer says when it was last reviewed; the line is on every page).
     "editors.view_reviewdates",
     "pages.view_emergencyline",
+    # The search's synonyms only to read: a change is live in every search at once.
+    "search.view_synonym",
 ]  # fmt: skip
 
 PUBLISHER_PERMISSIONS = [
@@ -65,6 +68,7 @@ PUBLISHER_PERMISSIONS = [
     "directory.publish_directorydraft",
     "editors.view_publicationschedule", "editors.add_publicationschedule",
     "editors.change_publicationschedule", "editors.delete_publicationschedule",
+    "search.add_synonym", "search.change_synonym", "search.delete_synonym",
 ]  # fmt: skip
 
 ROLES = {EDITOR: EDITOR_PERMISSIONS, PUBLISHER: PUBLISHER_PERMISSIONS}

@@ -151,6 +151,7 @@ class PrivacyHeadersMiddleware:
             and not response.cookies
             and not editor
             and settings.CDN_CACHE_SECONDS > 0
+            and getattr(response, "shared_cacheable", True)  # a view may say no (search results)
         )
         if shareable:
             response["CDN-Cache-Control"] = f"public, max-age={settings.CDN_CACHE_SECONDS}"
