@@ -50,6 +50,8 @@ class KeepRefusedWorkMiddleware:
             request.method == "POST"
             and response.status_code in self.REFUSED
             and request.path.startswith(f"/{settings.ADMIN_URL}")
+            # Past the CSRF check: a post that failed it keeps the site's own 403 page.
+            and getattr(request, "csrf_processing_done", False)
             and request.headers.get("x-requested-with") != "XMLHttpRequest"
             and getattr(request, "user", None) is not None
             and request.user.is_staff
