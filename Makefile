@@ -9,8 +9,9 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 SECRET_FILE := .local_secret_key
 CHROMIUM := /usr/bin/chromium
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: help install install-dev run serve test test-postgres test-nginx nginx-required test-browser check lint format chromium wrk bench clean messages
+.PHONY: help install install-dev run serve test test-postgres test-nginx nginx-required test-browser check lint format chromium java vnu wrk bench clean messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +61,35 @@ chromium: ## Install Debian's Chromium for the browser tests (as root), or say h
 	  fi; \
 	fi
 
+# The Nu Html Checker for tests/integration/test_html_validity.py: the validator's own
+# vnu.jar from the npm registry (package.json pins it; npm's scripts are not run, so
+# nothing is downloaded beside it), run by Debian's Java.
+java: ## Install Debian's Java runtime for the HTML validator (as root), or say how
+	@if ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's default-jre-headless for the HTML validator (vnu.jar)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "The HTML validity test needs Java: run 'sudo apt-get install default-jre-headless'." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(VNU_JAR): package.json package-lock.json
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's npm package for the HTML validator (vnu-jar)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else \
+	    echo "The HTML validator is installed with npm: run 'sudo apt-get install npm'." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+vnu: java $(VNU_JAR) ## Install the Nu Html Checker (vnu.jar, with npm) and Java for the HTML validity test
+
 # Settings for checks and tests: production-like (DEBUG off), a throwaway key.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
@@ -68,7 +98,7 @@ check: install-dev ## Django's checks, the missing-migration gate and the deploy
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(TEST_ENV) DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=example.org $(MANAGE) check --deploy --fail-level WARNING
 
-test: install-dev chromium lint check ## Everything the tests need, then the whole suite on SQLite, nginx's checks, and the suite on PostgreSQL + Redis
+test: install-dev chromium vnu lint check ## Everything the tests need, then the whole suite on SQLite, nginx's checks, and the suite on PostgreSQL + Redis
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/pytest
 	@$(MAKE) --no-print-directory test-nginx
@@ -77,7 +107,7 @@ test: install-dev chromium lint check ## Everything the tests need, then the who
 # scripts/with-services installs Debian's postgresql and redis-server when missing
 # (as root; otherwise it names them), starts both on free 127.0.0.1 ports with
 # throwaway data, sets DATABASE_URL and REDIS_URL, and stops them afterwards.
-test-postgres: install-dev chromium ## The whole suite again on PostgreSQL + Redis
+test-postgres: install-dev chromium vnu ## The whole suite again on PostgreSQL + Redis
 	$(TEST_ENV) scripts/with-services $(BIN)/pytest
 
 lint: install-dev ## ruff: lint and formatting check

@@ -12,11 +12,16 @@ from .structured_data import json_ld_script_body, service_json_ld
 @require_safe
 @depends_on_query("situation")
 def directory(request):
-    """Services grouped by situation; ``?situation=<slug>`` narrows it to one."""
-    situations = situations_with_services()
-    form = SituationFilterForm(request.GET or None, situations=situations)
+    """Services grouped by situation; ``?situation=<slug>`` narrows it to one.
+
+    The emergency situations come first, whatever is chosen, and their services
+    (999) are not repeated under the other situations.
+    """
+    everything = situations_with_services()
+    form = SituationFilterForm(request.GET or None, situations=everything)
     status = 200
     chosen = None
+    situations = everything
     if form.is_bound:
         if form.is_valid():
             chosen = form.cleaned_data["situation"]
@@ -24,10 +29,17 @@ def directory(request):
                 situations = [chosen]
         else:
             status = 400
+    emergencies = [situation for situation in everything if situation.is_emergency]
     return render(
         request,
         "directory/directory.html",
-        {"form": form, "situations": situations, "chosen": chosen},
+        {
+            "form": form,
+            "emergencies": emergencies,
+            "shown_first": {service.pk for situation in emergencies for service in situation.ordered_services},
+            "situations": [situation for situation in situations if not situation.is_emergency],
+            "chosen": chosen,
+        },
         status=status,
     )
 

@@ -19,7 +19,8 @@ from django.db.models import Q
 @dataclass(frozen=True)
 class GuidePart:
     number: int
-    title: str
+    title: str  # the leaflet's heading, for the part's own page and the whole guide
+    menu_title: str  # its name in navigation: only one page is called "What should I do?"
     url: str
     page_id: int
     content_pk: int  # its published PageContent
@@ -55,7 +56,14 @@ def guide_navigation(tree, current_page=None):
     if root is None or root.url is None:
         return None
     parts = [
-        GuidePart(number=index, title=child.title, url=child.url, page_id=child.pk, content_pk=child.content_pk)
+        GuidePart(
+            number=index,
+            title=child.title,
+            menu_title=child.menu_title,
+            url=child.url,
+            page_id=child.pk,
+            content_pk=child.content_pk,
+        )
         for index, child in enumerate((child for child in root.children if child.url), start=1)
     ]
     current_id = getattr(current_page, "pk", None)

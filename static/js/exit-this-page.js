@@ -7,7 +7,8 @@
  *   location.replace() so the Back button does not return to this site;
  * - pressing Shift on its own 3 times (no more than 5 seconds apart) exits, with
  *   a visible count and a screen-reader message after each press; any other key
- *   resets the count;
+ *   resets the count (the hint "Or press Shift 3 times" shows only where a
+ *   keyboard is likely);
  * - a page restored from the back/forward cache resets itself.
  */
 (function () {
@@ -27,10 +28,13 @@
   var presses = 0;
   var timer = null;
 
-  // The Shift shortcut works only with this script: its hint is shown from here.
+  // The Shift shortcut works only with this script: its hint is shown from here, and only
+  // where a keyboard is likely (a mouse: a fine pointer that can hover). The stylesheet
+  // also keeps it off phone-sized screens.
+  var keyboardLikely = window.matchMedia && window.matchMedia("(hover: hover) and (pointer: fine)").matches;
   var shortcuts = document.querySelectorAll("[data-exit-shortcut]");
   for (var s = 0; s < shortcuts.length; s++) {
-    shortcuts[s].hidden = false;
+    shortcuts[s].hidden = !keyboardLikely;
   }
 
   function announce(message) {
