@@ -517,10 +517,12 @@ OLD_HOME = (
 )
 
 NEW_HOME = (
-    "Worried about how someone behaves with a child? Find out what to do and who to contact. This "
-    "site helps parents and carers in the UK keep children safe from sexual abuse. It also tells you "
-    "who child sex offenders are and how they operate. And it tells you what you have a right to "
-    "know."
+    "This site helps parents and carers in the UK keep children safe from sexual abuse. It tells you:\n"
+    "\n"
+    "- what to do if you are worried about how someone behaves with a child\n"
+    "- who to contact\n"
+    "- who child sex offenders are and how they operate\n"
+    "- what you have a right to know"
 )
 
 OLD_DISCLOSURE_0 = (

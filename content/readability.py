@@ -37,7 +37,7 @@ TEXTSTAT.set_lang("en_GB")
 
 # A sentence ends at . ! or ? followed by a space and a capital, a digit or an opening quote:
 # "Stop It Now! helpline" and "e.g. your GP" stay one sentence.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”’\")]?\s+(?=[“‘\"(]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][”’\")]))\s+(?=[“‘\"(]?[A-Z0-9])")
 # The service texts parents read on a service's page, in the order it shows them.
 SERVICE_FIELDS = ("who_for", "what_happens", "opening_hours", "cost_notes", "anonymity_notes")
 

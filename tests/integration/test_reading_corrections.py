@@ -29,7 +29,7 @@ from safeguarding_site.guidance.models import GuideStep
 from tests.helpers import make_user, signed_in_client, soup, text_of
 
 OLD_HOME_START = "This site helps parents and carers in the UK keep children safe from sexual abuse. It explains"
-NEW_HOME_START = "Worried about how someone behaves with a child? Find out what to do and who to contact."
+NEW_HOME_START = "It tells you: what to do if you are worried about how someone behaves with a child"
 
 
 def old_starting_content():

@@ -131,6 +131,7 @@ def test_the_issues_worst_sentences_are_caught():
         ("Call the Stop It Now! helpline today.", ["Call the Stop It Now! helpline today."]),
         ("Ask your GP (or a nurse). Then act.", ["Ask your GP (or a nurse).", "Then act."]),
         ("Is it safe? “Yes,” she said.", ["Is it safe?", "“Yes,” she said."]),
+        ("It is “controlled disclosure.” They decide.", ["It is “controlled disclosure.”", "They decide."]),
     ],
 )
 def test_sentences(paragraph, expected):
