@@ -16,14 +16,21 @@ still carry the mistake. Running again changes nothing.
 models, not a migration's historical ones, and a migration cannot report).
 """
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import reversion
+from cms.models import Page
+from cms.toolbar.utils import get_object_edit_url
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import strip_tags
+from djangocms_versioning import constants
+from djangocms_versioning.models import Version
 
 from safeguarding_site.directory.models import ContactMethod, DirectoryDraft, Service, Situation
 from safeguarding_site.guidance.models import GuideStep
@@ -242,8 +249,9 @@ class Outcome:
     to_do: list = field(default_factory=list)  # Reports
 
 
-def apply(fixes=FIXES, stdout=None):
+def apply(fixes=None, stdout=None):
     """Make each fix where the old text is still there; then report what is left to do by hand."""
+    fixes = every_fix() if fixes is None else fixes
     outcome = Outcome()
     with transaction.atomic():
         user = loader_user()
@@ -257,6 +265,7 @@ def apply(fixes=FIXES, stdout=None):
                     obj.save(update_fields=[fix.field])
                     reversion.add_to_revision(entry)  # the entry's history shows it, with its steps or numbers
                 outcome.corrected.append(f"“{entry}”, {fix.part}")
+        outcome.corrected += apply_page_fixes(user)
     outcome.to_do = to_correct_by_hand(fixes)
     if stdout is not None:
         for line in outcome.corrected:
@@ -270,8 +279,9 @@ def apply(fixes=FIXES, stdout=None):
     return outcome
 
 
-def to_correct_by_hand(fixes=FIXES):
+def to_correct_by_hand(fixes=None):
     """Entries, and drafts waiting for a publisher, that still carry a mistake a fix is for."""
+    fixes = every_fix() if fixes is None else fixes
     reports = []
     for fix in fixes:
         for obj in fix.entries():
@@ -283,7 +293,7 @@ def to_correct_by_hand(fixes=FIXES):
         for fix in fixes:
             if any(fix.mistaken(value) for value in values_in(draft.data, fix)):
                 reports.append(Report(draft.title, fix.part, fix.advice, admin_url(draft), draft=True))
-    return reports
+    return reports + pages_to_correct_by_hand()
 
 
 def values_in(data, fix):
@@ -297,3 +307,521 @@ def values_in(data, fix):
     elif isinstance(data, list):
         for value in data:
             yield from values_in(value, fix)
+
+
+# 2026-11-30, issue 16, finding 6: the site's own words, rewritten in short sentences with the
+# action first and the same facts, each beside its source as before (content/guidance.toml,
+# content/directory.toml, content/pages/; content/CHANGES.md, change 12). A running site gets
+# the new wording wherever it still has exactly the old; an editor's own wording is theirs and
+# is left alone. A draft still holding the old wording is listed, as publishing it would bring
+# the old wording back.
+READING_LEVEL_COMMENT = "reworded in shorter, plainer sentences, with the same facts (easier to read)."
+READING_LEVEL_ADVICE = (
+    "the starting text was reworded in shorter, plainer sentences, and this still has the old wording. "
+    "Reword it the same way: the action first, no sentence over 25 words."
+)
+SERVICE_PARTS = {
+    "who_for": "who it is for",
+    "opening_hours": "opening hours",
+    "cost_notes": "cost",
+    "anonymity_notes": "anonymity",
+}
+
+READABLE_STEPS = [
+    # (worried-about-someone's "Get professional help" step: REWORDED_STEPS, one item per contact.)
+    (  # worried-about-someone
+        (
+            "Sex offenders can only be prosecuted, convicted and managed by the police, probation "
+            "services and other agencies if their offences are reported. By reporting, you help protect "
+            "this child and others."
+        ),
+        (
+            "Sex offenders can only be taken to court and found guilty if someone reports them. Only then"
+            " can the police, probation services and other agencies keep watch on them. By reporting, you"
+            " help protect this child and others."
+        ),
+    ),
+    (  # worried-about-someone
+        (
+            "If the police, probation or prison services think you or your child are at direct risk, they"
+            " may share information with you to keep you safe. They do this in a face-to-face meeting."
+        ),
+        (
+            "The police, probation or prison services may think you or your child are at direct risk. If "
+            "so, they may tell you what you need to know to stay safe. They do this in a face-to-face "
+            "meeting."
+        ),
+    ),
+    (  # check-someones-record
+        (
+            "**In England and Wales**, ask the police under the Child Sex Offender Disclosure Scheme "
+            "(“Sarah’s Law”). A parent, carer or guardian, or anyone worried about a child, can ask "
+            "whether someone who has contact with a child has a record of child sexual offences. Call "
+            "**101**, go to a police station, or use your police force’s online form."
+        ),
+        (
+            "**In England and Wales**, use the Child Sex Offender Disclosure Scheme (“Sarah’s Law”). Call"
+            " **101**, go to a police station, or use your police force’s online form. You can ask if "
+            "someone who has contact with a child has a record of child sexual offences. You can ask if "
+            "you are a parent, carer or guardian. Anyone else who is worried about a child can ask too."
+        ),
+    ),
+    (  # check-someones-record
+        (
+            "Don’t use anything you are told to harass anyone. An offender who fears a backlash may “go "
+            "underground”, away from the police. Then they are a greater risk to children, because nobody"
+            " can keep watch on them."
+        ),
+        (
+            "Don’t use anything you are told to harass anyone. An offender who fears a backlash may “go "
+            "underground” and hide from the police. Then nobody can keep watch on them, so they are a "
+            "greater risk to children."
+        ),
+    ),
+    (  # check-someones-record
+        (
+            "Unless you or your family are at direct risk from a child sex offender, the police will not "
+            "give you specific details about them."
+        ),
+        (
+            "Are you or your family at direct risk from a child sex offender? If not, the police will not"
+            " give you specific details about them."
+        ),
+    ),
+    (  # check-someones-record
+        (
+            "If you or your child are at direct risk, the police may tell you who the person is and "
+            "details such as where they live or work. They do this in a face-to-face meeting."
+        ),
+        (
+            "If you or your child are at direct risk, the police may tell you who the person is. They may"
+            " also tell you details such as where they live or work. They do this in a face-to-face "
+            "meeting."
+        ),
+    ),
+    (  # something-happened-online
+        ("Report online sexual abuse or grooming of a child to the CEOP Safety Centre, using its online form."),
+        (
+            "Is a child being sexually abused or groomed online? Report it to the CEOP Safety Centre. Use"
+            " its online form."
+        ),
+    ),
+    (  # found-images-online
+        ("Report the images or videos to the Internet Watch Foundation. You can do this without giving your name."),
+        "Report what you found to the Internet Watch Foundation. You do not have to give your name.",
+    ),
+    (  # found-images-online
+        ("If someone is sexually abusing or grooming a child online, report it to the CEOP Safety Centre too."),
+        ("Is someone sexually abusing or grooming a child online? Then tell the CEOP Safety Centre too."),
+    ),
+    (  # report-without-my-name
+        "Contact Crimestoppers on **0800 555 111**, or use its anonymous online form.",
+        "Call Crimestoppers on **0800 555 111**. Or use its anonymous online form.",
+    ),
+]
+READABLE_SERVICES = [
+    (
+        "police-non-emergency",
+        "who_for",
+        (
+            "Report a concern or a crime that is not an emergency, or ask about a named person under the "
+            "Child Sex Offender Disclosure Scheme."
+        ),
+        (
+            "Report a worry or a crime that is not an emergency. You can also ask about a named person. "
+            "Use the Child Sex Offender Disclosure Scheme to do this."
+        ),
+    ),
+    (
+        "police-non-emergency",
+        "cost_notes",
+        "Free to call since 1 April 2020.",
+        "It has been free to call since 1 April 2020.",
+    ),
+    (
+        "childrens-social-care",
+        "who_for",
+        "Anyone worried that a child is being abused or neglected.",
+        "Worried that a child is being abused or neglected? Tell your council.",
+    ),
+    (
+        "childrens-social-care",
+        "opening_hours",
+        ("Out of hours, councils run an emergency duty team; the GOV.UK service links to each council’s own numbers."),
+        ("Out of hours, each council has an emergency duty team. The GOV.UK page links to each council’s own numbers."),
+    ),
+    (
+        "stop-it-now",
+        "who_for",
+        (
+            "Anyone worried about someone’s sexual thoughts or behaviour towards children, including "
+            "their own, and parents worried about a child’s behaviour."
+        ),
+        (
+            "Anyone worried about someone’s sexual thoughts or behaviour towards children. This includes "
+            "their own. Parents worried about how a child behaves can use it too."
+        ),
+    ),
+    (
+        "stop-it-now",
+        "anonymity_notes",
+        "Confidential, and you can stay anonymous.",
+        "It is confidential. You do not have to give your name.",
+    ),
+    (
+        "ceop-safety-centre",
+        "who_for",
+        "Report online sexual abuse or grooming of a child: something that happened online.",
+        "Tell CEOP if a child is being sexually abused or groomed online.",
+    ),
+    (
+        "ceop-safety-centre",
+        "anonymity_notes",
+        "Reports are not anonymous.",
+        "When you report, you have to give your name.",
+    ),
+    (
+        "crimestoppers",
+        "who_for",
+        "Anyone who wants to report information about a crime without giving their name.",
+        "Anyone who wants to tell what they know about a crime without giving their name.",
+    ),
+    (
+        "internet-watch-foundation",
+        "who_for",
+        "Report child sexual abuse images or videos found online.",
+        "Report sexual images or videos of a child that you find online.",
+    ),
+    (
+        "internet-watch-foundation",
+        "anonymity_notes",
+        "You can report anonymously.",
+        "You do not have to give your name.",
+    ),
+]
+READING_LEVEL_FIXES = [
+    Fix(
+        model=GuideStep,
+        match={},
+        field="body",
+        old=render_markdown(old),
+        new=render_markdown(new),
+        mistaken=partial(operator.eq, render_markdown(old)),
+        part="a step",
+        comment=READING_LEVEL_COMMENT,
+        advice=READING_LEVEL_ADVICE,
+    )
+    for old, new in READABLE_STEPS
+] + [
+    Fix(
+        model=Service,
+        match={"slug": slug},
+        field=field_name,
+        old=old,
+        new=new,
+        mistaken=partial(operator.eq, old),
+        part=SERVICE_PARTS[field_name],
+        comment=READING_LEVEL_COMMENT,
+        advice=READING_LEVEL_ADVICE,
+    )
+    for slug, field_name, old, new in READABLE_SERVICES
+]
+
+
+def every_fix():
+    """The corrections ``load_content`` makes and the dashboard reports: the first ones, then the rewording."""
+    return [*FIXES, *READING_LEVEL_FIXES]
+
+
+# Pages are django CMS pages, versioned by djangocms-versioning: a text block of a page
+# whose published version still holds exactly the old starting text gets a new version,
+# copied from the published one with only that block changed, and published by the
+# starting-content account, so it shows in the page's version list and can be reverted
+# there. A page with a draft is an editor's work in progress: it is not touched, and the
+# draft is listed if it still has the old wording.
+@dataclass(frozen=True)
+class PageFix:
+    """A text block (``plugin_type``) of the starting page ``page`` (its key): ``old`` Markdown becomes ``new``."""
+
+    page: str
+    plugin_type: str
+    old: str
+    new: str
+    part: str  # which part of the page, in the editors' words
+
+    @property
+    def old_html(self):
+        return render_markdown(self.old)
+
+    @property
+    def new_html(self):
+        return render_markdown(self.new)
+
+
+OLD_HOME = (
+    "This site helps parents and carers in the UK keep children safe from sexual abuse. It explains "
+    "who child sex offenders are and how they operate, what information you have a right to, and what"
+    " to do and whom to contact if you are worried about someone’s behaviour towards a child."
+)
+
+NEW_HOME = (
+    "This site helps parents and carers in the UK keep children safe from sexual abuse. It tells you:\n"
+    "\n"
+    "- what to do if you are worried about how someone behaves with a child\n"
+    "- who to contact\n"
+    "- who child sex offenders are and how they operate\n"
+    "- what you have a right to know"
+)
+
+OLD_DISCLOSURE_0 = (
+    "This system now exists. The **Child Sex Offender Disclosure Scheme** (“Sarah’s Law”) has been in"
+    " force across England and Wales since 2011. A parent, carer or guardian, or anyone concerned "
+    "about a child, can ask the police whether someone who has access to a child has a record of "
+    "child sexual offences. To ask, call your local police on 101, go to a police station, or use "
+    "your police force’s online form. Any information is given only to the person best placed to "
+    "protect the child.\n"
+    "\n"
+    "- In Scotland, the **Sex Offender Community Disclosure Scheme** (since 2010): call 101 or use "
+    "Police Scotland’s online form.\n"
+    "- In Northern Ireland, the **Child Protection Disclosure Arrangements** (since 14 March 2016): "
+    "contact the Police Service of Northern Ireland online or on 101.\n"
+    "\n"
+    "The scheme is not a way to report a crime. If a child is in immediate danger, call 999."
+)
+
+NEW_DISCLOSURE_0 = (
+    "This system now exists. In England and Wales, it is the **Child Sex Offender Disclosure Scheme**"
+    " (“Sarah’s Law”). It has been in force there since 2011. You can use it to ask the police if "
+    "someone has a record of child sexual offences. The person must have access to a child. Any "
+    "parent, carer or guardian can ask. So can anyone else who is worried about a child. To ask, call"
+    " your local police on 101. Or you can ask at a police station, or on your police force’s online "
+    "form. The police tell only the person best placed to protect the child.\n"
+    "\n"
+    "- In Scotland, it is the **Sex Offender Community Disclosure Scheme**. It started in 2010. Call "
+    "101 or use Police Scotland’s online form.\n"
+    "- In Northern Ireland, it is the **Child Protection Disclosure Arrangements**. They started on "
+    "14 March 2016. Contact the Police Service of Northern Ireland online or on 101.\n"
+    "\n"
+    "The scheme is not for reporting a crime. If a child is in immediate danger, call 999."
+)
+
+OLD_DISCLOSURE_1 = (
+    "CEOP’s ‘most wanted’ website no longer exists. CEOP became part of the National Crime Agency in "
+    "2013. To report online sexual abuse or grooming of a child, use the [CEOP Safety "
+    "Centre](https://www.ceop.police.uk/Safety-Centre/). To give information about a crime without "
+    "giving your name, contact Crimestoppers on 0800 555 111 or through its [anonymous online "
+    "form](https://crimestoppers-uk.org)."
+)
+
+NEW_DISCLOSURE_1 = (
+    "CEOP’s ‘most wanted’ website no longer exists. CEOP became part of the National Crime Agency in "
+    "2013. Is a child being sexually abused or groomed online? Report it to the [CEOP Safety "
+    "Centre](https://www.ceop.police.uk/Safety-Centre/). To report a crime without giving your name, "
+    "call Crimestoppers on 0800 555 111. Or use its [anonymous online "
+    "form](https://crimestoppers-uk.org)."
+)
+
+OLD_SAFELY = (
+    "If you share a phone, tablet or computer, or you are worried that someone could see what you are"
+    " reading, these steps can help keep your visit private.\n"
+    "\n"
+    "## The Exit this page button\n"
+    "\n"
+    "Every page has a red **Exit this page** button at the top, which stays on the screen as you "
+    "scroll. Select it, or press the <kbd>Shift</kbd> key 3 times on a keyboard, and this site is "
+    "replaced straight away by a weather forecast page.\n"
+    "\n"
+    "The button:\n"
+    "\n"
+    "- blanks the screen at once, before the other page has loaded\n"
+    "- replaces the page you were reading, so pressing Back once does not bring that page back\n"
+    "\n"
+    "The button does not:\n"
+    "\n"
+    "- remove the other pages of this site you opened earlier in the same tab: pressing Back more "
+    "than once can bring them back\n"
+    "- delete this site from your browser’s history\n"
+    "- close other tabs you have opened on this site\n"
+    "\n"
+    "Blanking the screen, replacing the page and the <kbd>Shift</kbd> shortcut need JavaScript, which"
+    " most browsers have turned on. Without it, the button still takes you to the weather page, but "
+    "pressing Back brings this site back.\n"
+    "\n"
+    "When you have finished, close a private window, or remove this site’s pages from your history: "
+    "both are explained below.\n"
+    "\n"
+    "## Use a private window\n"
+    "\n"
+    "A private window does not keep a history of the pages you visit, and forgets them when you close"
+    " it. Different browsers give it different names:\n"
+    "\n"
+    "- Chrome: New Incognito window\n"
+    "- Safari: New Private Window, or Private Browsing\n"
+    "- Firefox: New private window\n"
+    "- Microsoft Edge: New InPrivate window\n"
+    "- Samsung Internet: Turn on Secret mode\n"
+    "\n"
+    "You can usually find it in the browser’s main menu.\n"
+    "\n"
+    "## Remove pages from your history\n"
+    "\n"
+    "If you did not use a private window, you can delete pages from your history afterwards. In most "
+    "browsers, open the main menu, choose **History**, find the pages from this site, and delete "
+    "them. You can also delete all your history for the last hour.\n"
+    "\n"
+    "Deleting all your history can itself be noticed. If that could put you at risk, delete only the "
+    "pages from this site.\n"
+    "\n"
+    "## No cookies, no tracking\n"
+    "\n"
+    "This site does not put cookies on your device and does not track you. Your browser is told not "
+    "to keep copies of its pages. Read our privacy notice for what our server records.\n"
+    "\n"
+    "## If a child is in danger\n"
+    "\n"
+    "If a child is in immediate danger, call 999."
+)
+
+NEW_SAFELY = (
+    "These steps can help keep your visit private. Use them if you share a phone, tablet or computer."
+    " Use them too if you are worried that someone could see what you read.\n"
+    "\n"
+    "## The Exit this page button\n"
+    "\n"
+    "Every page has a red **Exit this page** button at the top. It stays on the screen as you scroll."
+    " Select it, and a weather forecast page takes the place of this site straight away. On a "
+    "keyboard, you can also press the <kbd>Shift</kbd> key 3 times.\n"
+    "\n"
+    "The button:\n"
+    "\n"
+    "- blanks the screen at once, before the other page has loaded\n"
+    "- replaces the page you were reading, so pressing Back once does not bring that page back\n"
+    "\n"
+    "The button does not:\n"
+    "\n"
+    "- remove the other pages of this site you opened earlier in the same tab: pressing Back more "
+    "than once can bring them back\n"
+    "- delete this site from your browser’s history\n"
+    "- close other tabs you have opened on this site\n"
+    "\n"
+    "Blanking the screen, replacing the page and the <kbd>Shift</kbd> shortcut need JavaScript. Most "
+    "browsers have it turned on. Without it, the button still takes you to the weather page, but "
+    "pressing Back brings this site back.\n"
+    "\n"
+    "When you have finished, close the private window if you used one. Or remove this site’s pages "
+    "from your history. You can read how to do both below.\n"
+    "\n"
+    "## Use a private window\n"
+    "\n"
+    "A private window does not keep a history of the pages you visit. It forgets them when you close "
+    "it. Each browser has its own name for it:\n"
+    "\n"
+    "- Chrome: New Incognito window\n"
+    "- Safari: New Private Window, or Private Browsing\n"
+    "- Firefox: New private window\n"
+    "- Microsoft Edge: New InPrivate window\n"
+    "- Samsung Internet: Turn on Secret mode\n"
+    "\n"
+    "You can usually find it in the browser’s main menu.\n"
+    "\n"
+    "## Remove pages from your history\n"
+    "\n"
+    "If you did not use a private window, you can delete pages from your history later. In most "
+    "browsers, open the main menu and choose **History**. Find the pages from this site and delete "
+    "them. You can also delete all your history for the last hour.\n"
+    "\n"
+    "What you search for on this site stays in your history, like the pages you read.\n"
+    "\n"
+    "If you delete all your history, someone may notice. If that could put you at risk, delete only "
+    "the pages from this site.\n"
+    "\n"
+    "## No cookies, no tracking\n"
+    "\n"
+    "This site does not put cookies on your device and does not track you. Your browser is told not "
+    "to keep copies of its pages. Read our privacy notice for what our server records.\n"
+    "\n"
+    "## If a child is in danger\n"
+    "\n"
+    "If a child is in immediate danger, call 999."
+)
+
+OLD_GET_HELP = (
+    "Find who to contact for what is happening. Each service shows how to reach it; on a phone, tap a"
+    " number to call it."
+)
+
+NEW_GET_HELP = (
+    "Find who to contact for what is happening. Each service shows how to reach it. On a phone, tap a"
+    " number to call it."
+)
+
+PAGE_FIXES = [
+    PageFix("home", "TextPlugin", OLD_HOME, NEW_HOME, "its introduction"),
+    PageFix(
+        "guide-controlled-disclosure",
+        "UpdateNotePluginPublisher",
+        OLD_DISCLOSURE_0,
+        NEW_DISCLOSURE_0,
+        "the update note on the disclosure schemes",
+    ),
+    PageFix(
+        "guide-controlled-disclosure",
+        "UpdateNotePluginPublisher",
+        OLD_DISCLOSURE_1,
+        NEW_DISCLOSURE_1,
+        "the update note on CEOP’s ‘most wanted’ website",
+    ),
+    PageFix("using-this-site-safely", "TextPlugin", OLD_SAFELY, NEW_SAFELY, "its text"),
+    PageFix("get-help", "TextPlugin", OLD_GET_HELP, NEW_GET_HELP, "its introduction"),
+]
+
+
+def page_versions(page, language=settings.LANGUAGE_CODE):
+    return [version for version in Version.objects.filter_by_grouper(page) if version.content.language == language]
+
+
+def blocks_holding(content, plugin_type, body, language=settings.LANGUAGE_CODE):
+    """The page content's plugins of ``plugin_type`` whose text is exactly ``body``."""
+    placeholder = content.get_placeholders().filter(slot="content").first()
+    if placeholder is None:
+        return []
+    plugins = [plugin.get_plugin_instance()[0] for plugin in placeholder.get_plugins(language)]
+    return [
+        plugin for plugin in plugins if plugin is not None and plugin.plugin_type == plugin_type and plugin.body == body
+    ]
+
+
+def apply_page_fixes(user, fixes=PAGE_FIXES):
+    """Publish a new version of each page whose published version still holds a fix's old text; say which."""
+    corrected = []
+    for key in dict.fromkeys(fix.page for fix in fixes):
+        page = Page.objects.filter(reverse_id=key, site_id=settings.SITE_ID).first()
+        versions = page_versions(page) if page is not None else []
+        published = next((version for version in versions if version.state == constants.PUBLISHED), None)
+        if published is None or any(version.state == constants.DRAFT for version in versions):
+            continue
+        due = [
+            fix for fix in fixes if fix.page == key and blocks_holding(published.content, fix.plugin_type, fix.old_html)
+        ]
+        if not due:
+            continue
+        draft = published.copy(user)
+        for fix in due:
+            for plugin in blocks_holding(draft.content, fix.plugin_type, fix.old_html):
+                plugin.body = fix.new_html
+                plugin.save()
+        draft.publish(user)
+        corrected += [f"“{draft.content.title}”, {fix.part}" for fix in due]
+    return corrected
+
+
+def pages_to_correct_by_hand(fixes=PAGE_FIXES):
+    """Drafts of pages, waiting for a publisher, that still hold a fix's old text."""
+    reports = []
+    for fix in fixes:
+        page = Page.objects.filter(reverse_id=fix.page, site_id=settings.SITE_ID).first()
+        for version in page_versions(page) if page is not None else []:
+            if version.state == constants.DRAFT and blocks_holding(version.content, fix.plugin_type, fix.old_html):
+                url = get_object_edit_url(version.content)
+                reports.append(Report(version.content.title, fix.part, READING_LEVEL_ADVICE, url, draft=True))
+    return reports

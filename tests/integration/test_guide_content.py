@@ -5,6 +5,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from content.leaflet import leaflet_paragraphs as source_paragraphs
 from content.loader import CONTENT_DIR, DirectoryBlock, TextBlock, UpdateNoteBlock, read_pages
 from tests.helpers import normalise, soup, text_of
 
@@ -16,7 +17,6 @@ PARTS = [
         "I have serious concerns about the behaviour of a particular individual. What should I do?",
     ),
 ]
-SOURCE = CONTENT_DIR / "source" / "keeping-children-safe-from-sex-offenders.txt"
 
 
 def block_paragraphs(block):
@@ -25,37 +25,6 @@ def block_paragraphs(block):
         return []
     html = BeautifulSoup(block.html, "html.parser")
     return [text_of(node) for node in html.find_all(["p", "li"]) if not node.find(["p", "li"])]
-
-
-def source_paragraphs():
-    """The leaflet's paragraphs, with the changes content/CHANGES.md lists applied.
-
-    Each change here must be one that CHANGES.md records; a change to the words
-    that is not listed makes test_every_source_paragraph_is_in_the_content fail.
-    """
-    lines = [line.strip() for line in SOURCE.read_text(encoding="utf-8").split("\n\n")]
-    # Changes 6 and 5: the title lines are not loaded; headings become page titles.
-    headings = {title for _path, title in PARTS}
-    headings.add("What specific information about child sex offenders do I have rights to?")
-    paragraphs = []
-    for block in lines:
-        if not block or block.startswith(("Sex offenders", "Taken from")) or block in headings:
-            continue
-        if "•" in block:
-            intro, *bullets = block.split("•")
-            if intro.strip():
-                paragraphs.append(intro.strip())
-            # Change 2: the run-together last bullet, split in two, the repeat dropped.
-            last = bullets.pop().split("Stop it Now!It is important")[0] + "Stop it Now!"
-            talk, contact = last.split(" Contact the police", 1)
-            bullets += [talk, "Contact the police" + contact]
-            # Change 4: the hyphen in the first bullet is an en dash.
-            bullets[0] = bullets[0].replace("stopped - this", "stopped – this")
-            paragraphs += [bullet.strip() for bullet in bullets]
-            continue
-        # Change 1: the garbled figure is dropped.
-        paragraphs.append(block.replace("the vast majority (at least 7 per cent) of", "the vast majority of"))
-    return [normalise(paragraph) for paragraph in paragraphs]
 
 
 def guide_specs():
