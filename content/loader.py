@@ -27,6 +27,10 @@ A page file is Markdown with TOML front matter between ``+++`` lines::
 The last two place directory plugins: a situation's services, or one service,
 as cards. The directory itself (services and situations) comes from
 ``directory.toml`` and is loaded first, by the same rules.
+
+Each page's "Page last reviewed" is the date its facts were last checked
+against their sources: ``reviewed = 2026-11-30`` in its front matter, else the
+starting content's date in ``reviewed.toml``. Never the day it was loaded.
 """
 
 import datetime
@@ -70,9 +74,10 @@ _UPDATE_BLOCK = re.compile(
 _DIRECTORY_BLOCK = re.compile(r"^::: (?P<kind>services?) (?P<slug>[a-z0-9-]+)$", re.MULTILINE)
 _PAGE_FIELDS = {
     "key", "parent", "title", "menu_title", "page_title", "slug", "template",
-    "home", "in_navigation", "meta_description", "apphook", "apphook_namespace",
+    "home", "in_navigation", "meta_description", "apphook", "apphook_namespace", "reviewed",
 }  # fmt: skip
 DIRECTORY_FILE = CONTENT_DIR / "directory.toml"
+REVIEWED_FILE = CONTENT_DIR / "reviewed.toml"
 GUIDANCE_FILE = CONTENT_DIR / "guidance.toml"
 NATION_FIELDS = {
     "England": "covers_england",
@@ -131,6 +136,7 @@ class PageSpec:
     meta_description: str | None = None
     apphook: str | None = None
     apphook_namespace: str | None = None
+    reviewed: datetime.date | None = None  # when its facts were last checked; else reviewed.toml's
 
 
 def render_markdown(text):
@@ -191,6 +197,8 @@ def parse_page(path):
     for required in ("key", "title", "template"):
         if not meta.get(required):
             raise ContentError(f"{path.name}: front matter needs '{required}'")
+    if "reviewed" in meta:
+        meta["reviewed"] = review_date(meta["reviewed"], path.name)
     templates = {name for name, _label in settings.CMS_TEMPLATES}
     if meta["template"] not in templates:
         raise ContentError(f"{path.name}: template {meta['template']!r} is not one of {sorted(templates)}")
@@ -208,6 +216,26 @@ def read_pages(directory=PAGES_DIR):
             raise ContentError(f"{spec.source.name}: parent {spec.parent!r} must come from an earlier file")
         seen.add(spec.key)
     return specs
+
+
+def review_date(value, where):
+    """A date its facts were checked on: a TOML date (2026-11-30), not in the future."""
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise ContentError(f"{where}: 'reviewed' must be a date such as 2026-11-30, not {value!r}")
+    if value > timezone.localdate():
+        raise ContentError(f"{where}: 'reviewed' is {value}, a day still to come: give the day the facts were checked")
+    return value
+
+
+def read_reviewed(path=REVIEWED_FILE):
+    """The date the starting content's facts were last checked against their sources (reviewed.toml)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path.name}: not valid TOML: {error}") from error
+    if "reviewed" not in data:
+        raise ContentError(f"{path.name}: needs 'reviewed', the date the content was last checked")
+    return review_date(data["reviewed"], path.name)
 
 
 def read_directory(path=DIRECTORY_FILE):
@@ -257,9 +285,10 @@ def loader_user():
 class Loader:
     """Creates what has never been loaded; reports what it created and skipped."""
 
-    def __init__(self, language=None, stdout=None):
+    def __init__(self, language=None, stdout=None, reviewed=None):
         self.language = language or settings.LANGUAGE_CODE
         self.stdout = stdout
+        self.reviewed = reviewed  # for pages whose front matter gives none; reviewed.toml's unless given
         self.created = []
         self.skipped = []
 
@@ -271,6 +300,8 @@ class Loader:
         specs = read_pages() if specs is None else specs
         directory = read_directory() if directory is None else directory
         guidance = read_guidance() if guidance is None else guidance
+        if self.reviewed is None:
+            self.reviewed = read_reviewed()
         with transaction.atomic(), reversion.create_revision():
             user = loader_user()
             # The directory and steps as loaded are the first version in their history.
@@ -418,7 +449,8 @@ class Loader:
         Version.objects.get_for_content(content).publish(user)
         if spec.home:
             page.set_as_homepage(user)
-        ReviewDates.objects.create(extended_object=page, last_reviewed=timezone.localdate(), reviewed_by=user)
+        # The date the facts were checked against their sources, not today: loading is no review.
+        ReviewDates.objects.create(extended_object=page, last_reviewed=spec.reviewed or self.reviewed, reviewed_by=user)
         LoadRecord.objects.create(kind=LoadRecord.PAGE, key=spec.key)
         self.record_created(LoadRecord.PAGE, spec.key, f"at {page.get_absolute_url(self.language)}")
         return page
