@@ -23,10 +23,12 @@ A page file is Markdown with TOML front matter between ``+++`` lines::
 
     ::: services worried-about-someone
     ::: service nspcc-helpline
+    ::: organisation
 
-The last two place directory plugins: a situation's services, or one service,
-as cards. The directory itself (services and situations) comes from
-``directory.toml`` and is loaded first, by the same rules.
+The last three place plugins: a situation's services, or one service, as
+cards; who runs the site and how to reach them. The directory itself (services
+and situations) comes from ``directory.toml`` and is loaded first, by the same
+rules.
 
 Each page's "Page last reviewed" is the date its facts were last checked
 against their sources: ``reviewed = 2026-11-30`` in its front matter, else the
@@ -71,7 +73,9 @@ _UPDATE_BLOCK = re.compile(
     r"^::: update (?P<date>\d{4}-\d{2}-\d{2})(?: (?P<heading>[^\n]+))?\n(?P<body>.*?)\n:::$",
     re.DOTALL | re.MULTILINE,
 )
-_DIRECTORY_BLOCK = re.compile(r"^::: (?P<kind>services?) (?P<slug>[a-z0-9-]+)$", re.MULTILINE)
+_DIRECTORY_BLOCK = re.compile(
+    r"^::: (?:(?P<kind>services?) (?P<slug>[a-z0-9-]+)|(?P<organisation>organisation))$", re.MULTILINE
+)
 _PAGE_FIELDS = {
     "key", "parent", "title", "menu_title", "page_title", "slug", "template",
     "home", "in_navigation", "meta_description", "apphook", "apphook_namespace", "reviewed",
@@ -120,6 +124,11 @@ class DirectoryBlock:
     heading_level: int = 3
 
 
+@dataclass(frozen=True)
+class OrganisationBlock:
+    """Who runs this site and how to reach them (the site's settings), as the contact details plugin."""
+
+
 @dataclass
 class PageSpec:
     key: str
@@ -151,7 +160,7 @@ def _split_directory_blocks(text):
         before = text[position : match.start()].strip()
         if before:
             blocks.append(TextBlock(before))
-        blocks.append(DirectoryBlock(match["kind"], match["slug"]))
+        blocks.append(OrganisationBlock() if match["organisation"] else DirectoryBlock(match["kind"], match["slug"]))
         position = match.end()
     rest = text[position:].strip()
     if rest:
@@ -173,7 +182,7 @@ def parse_blocks(body, source):
         position = match.end()
     blocks += _split_directory_blocks(body[position:])
     for block in blocks:
-        if isinstance(block, DirectoryBlock):
+        if isinstance(block, DirectoryBlock | OrganisationBlock):
             continue
         if ":::" in block.markdown:
             raise ContentError(f"{source.name}: an update note is not closed with ':::' on its own line")
@@ -435,6 +444,8 @@ class Loader:
         for block in spec.blocks:
             if isinstance(block, DirectoryBlock):
                 self.add_directory_plugin(placeholder, block, spec)
+            elif isinstance(block, OrganisationBlock):
+                add_plugin(placeholder, "ContactDetailsPluginPublisher", self.language)
             elif isinstance(block, UpdateNoteBlock):
                 add_plugin(
                     placeholder,

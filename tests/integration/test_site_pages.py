@@ -14,6 +14,7 @@ EXPECTED_PAGES = {
     "/guide/if-you-are-worried-about-someone/",
     "/accessibility/",
     "/privacy/",
+    "/contact/",
     "/using-this-site-safely/",
     "/get-help/",
     "/what-should-i-do/",

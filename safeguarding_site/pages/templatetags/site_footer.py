@@ -1,6 +1,14 @@
 from django import template
 
+from safeguarding_site.pages import organisation as who_runs_this_site
+
 register = template.Library()
+
+
+@register.simple_tag
+def organisation():
+    """``{% organisation as org %}``: who runs this site (pages/organisation.py)."""
+    return who_runs_this_site.current()
 
 
 @register.simple_tag(takes_context=True)
