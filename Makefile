@@ -93,10 +93,16 @@ vnu: java $(VNU_JAR) ## Install the Nu Html Checker (vnu.jar, with npm) and Java
 # Settings for checks and tests: production-like (DEBUG off), a throwaway key.
 TEST_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 
+# The deployment checklist checks the code with a deployment's settings: HTTPS, a host, and
+# who runs the site (example values; the check warns while they are the built-in examples).
+DEPLOY_ENV := DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=example.org \
+	DJANGO_ORGANISATION_NAME='Checklist Partnership' DJANGO_ORGANISATION_EMAIL=website@checklist.example.org \
+	DJANGO_ORGANISATION_PHONE='0113 496 0000' DJANGO_ORGANISATION_ADDRESS='1 Checklist Road, Leeds'
+
 check: install-dev ## Django's checks, the missing-migration gate and the deployment checklist
 	$(TEST_ENV) $(MANAGE) check --fail-level WARNING
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
-	$(TEST_ENV) DJANGO_HTTPS=1 DJANGO_ALLOWED_HOSTS=example.org $(MANAGE) check --deploy --fail-level WARNING
+	$(TEST_ENV) $(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
 test: install-dev chromium vnu lint check ## Everything the tests need, then the whole suite on SQLite, nginx's checks, and the suite on PostgreSQL + Redis
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0

@@ -23,10 +23,16 @@ A page file is Markdown with TOML front matter between ``+++`` lines::
 
     ::: services worried-about-someone
     ::: service nspcc-helpline
+    ::: organisation
 
-The last two place directory plugins: a situation's services, or one service,
-as cards. The directory itself (services and situations) comes from
-``directory.toml`` and is loaded first, by the same rules.
+The last three place plugins: a situation's services, or one service, as
+cards; who runs the site and how to reach them. The directory itself (services
+and situations) comes from ``directory.toml`` and is loaded first, by the same
+rules.
+
+Each page's "Page last reviewed" is the date its facts were last checked
+against their sources: ``reviewed = 2026-11-30`` in its front matter, else the
+starting content's date in ``reviewed.toml``. Never the day it was loaded.
 """
 
 import datetime
@@ -67,12 +73,15 @@ _UPDATE_BLOCK = re.compile(
     r"^::: update (?P<date>\d{4}-\d{2}-\d{2})(?: (?P<heading>[^\n]+))?\n(?P<body>.*?)\n:::$",
     re.DOTALL | re.MULTILINE,
 )
-_DIRECTORY_BLOCK = re.compile(r"^::: (?P<kind>services?) (?P<slug>[a-z0-9-]+)$", re.MULTILINE)
+_DIRECTORY_BLOCK = re.compile(
+    r"^::: (?:(?P<kind>services?) (?P<slug>[a-z0-9-]+)|(?P<organisation>organisation))$", re.MULTILINE
+)
 _PAGE_FIELDS = {
     "key", "parent", "title", "menu_title", "page_title", "slug", "template",
-    "home", "in_navigation", "meta_description", "apphook", "apphook_namespace",
+    "home", "in_navigation", "meta_description", "apphook", "apphook_namespace", "reviewed",
 }  # fmt: skip
 DIRECTORY_FILE = CONTENT_DIR / "directory.toml"
+REVIEWED_FILE = CONTENT_DIR / "reviewed.toml"
 GUIDANCE_FILE = CONTENT_DIR / "guidance.toml"
 NATION_FIELDS = {
     "England": "covers_england",
@@ -115,6 +124,11 @@ class DirectoryBlock:
     heading_level: int = 3
 
 
+@dataclass(frozen=True)
+class OrganisationBlock:
+    """Who runs this site and how to reach them (the site's settings), as the contact details plugin."""
+
+
 @dataclass
 class PageSpec:
     key: str
@@ -131,6 +145,7 @@ class PageSpec:
     meta_description: str | None = None
     apphook: str | None = None
     apphook_namespace: str | None = None
+    reviewed: datetime.date | None = None  # when its facts were last checked; else reviewed.toml's
 
 
 def render_markdown(text):
@@ -145,7 +160,7 @@ def _split_directory_blocks(text):
         before = text[position : match.start()].strip()
         if before:
             blocks.append(TextBlock(before))
-        blocks.append(DirectoryBlock(match["kind"], match["slug"]))
+        blocks.append(OrganisationBlock() if match["organisation"] else DirectoryBlock(match["kind"], match["slug"]))
         position = match.end()
     rest = text[position:].strip()
     if rest:
@@ -167,7 +182,7 @@ def parse_blocks(body, source):
         position = match.end()
     blocks += _split_directory_blocks(body[position:])
     for block in blocks:
-        if isinstance(block, DirectoryBlock):
+        if isinstance(block, DirectoryBlock | OrganisationBlock):
             continue
         if ":::" in block.markdown:
             raise ContentError(f"{source.name}: an update note is not closed with ':::' on its own line")
@@ -191,6 +206,8 @@ def parse_page(path):
     for required in ("key", "title", "template"):
         if not meta.get(required):
             raise ContentError(f"{path.name}: front matter needs '{required}'")
+    if "reviewed" in meta:
+        meta["reviewed"] = review_date(meta["reviewed"], path.name)
     templates = {name for name, _label in settings.CMS_TEMPLATES}
     if meta["template"] not in templates:
         raise ContentError(f"{path.name}: template {meta['template']!r} is not one of {sorted(templates)}")
@@ -208,6 +225,26 @@ def read_pages(directory=PAGES_DIR):
             raise ContentError(f"{spec.source.name}: parent {spec.parent!r} must come from an earlier file")
         seen.add(spec.key)
     return specs
+
+
+def review_date(value, where):
+    """A date its facts were checked on: a TOML date (2026-11-30), not in the future."""
+    if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
+        raise ContentError(f"{where}: 'reviewed' must be a date such as 2026-11-30, not {value!r}")
+    if value > timezone.localdate():
+        raise ContentError(f"{where}: 'reviewed' is {value}, a day still to come: give the day the facts were checked")
+    return value
+
+
+def read_reviewed(path=REVIEWED_FILE):
+    """The date the starting content's facts were last checked against their sources (reviewed.toml)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path.name}: not valid TOML: {error}") from error
+    if "reviewed" not in data:
+        raise ContentError(f"{path.name}: needs 'reviewed', the date the content was last checked")
+    return review_date(data["reviewed"], path.name)
 
 
 def read_directory(path=DIRECTORY_FILE):
@@ -257,9 +294,10 @@ def loader_user():
 class Loader:
     """Creates what has never been loaded; reports what it created and skipped."""
 
-    def __init__(self, language=None, stdout=None):
+    def __init__(self, language=None, stdout=None, reviewed=None):
         self.language = language or settings.LANGUAGE_CODE
         self.stdout = stdout
+        self.reviewed = reviewed  # for pages whose front matter gives none; reviewed.toml's unless given
         self.created = []
         self.skipped = []
 
@@ -271,6 +309,8 @@ class Loader:
         specs = read_pages() if specs is None else specs
         directory = read_directory() if directory is None else directory
         guidance = read_guidance() if guidance is None else guidance
+        if self.reviewed is None:
+            self.reviewed = read_reviewed()
         with transaction.atomic(), reversion.create_revision():
             user = loader_user()
             # The directory and steps as loaded are the first version in their history.
@@ -404,6 +444,8 @@ class Loader:
         for block in spec.blocks:
             if isinstance(block, DirectoryBlock):
                 self.add_directory_plugin(placeholder, block, spec)
+            elif isinstance(block, OrganisationBlock):
+                add_plugin(placeholder, "ContactDetailsPluginPublisher", self.language)
             elif isinstance(block, UpdateNoteBlock):
                 add_plugin(
                     placeholder,
@@ -418,7 +460,8 @@ class Loader:
         Version.objects.get_for_content(content).publish(user)
         if spec.home:
             page.set_as_homepage(user)
-        ReviewDates.objects.create(extended_object=page, last_reviewed=timezone.localdate(), reviewed_by=user)
+        # The date the facts were checked against their sources, not today: loading is no review.
+        ReviewDates.objects.create(extended_object=page, last_reviewed=spec.reviewed or self.reviewed, reviewed_by=user)
         LoadRecord.objects.create(kind=LoadRecord.PAGE, key=spec.key)
         self.record_created(LoadRecord.PAGE, spec.key, f"at {page.get_absolute_url(self.language)}")
         return page

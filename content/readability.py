@@ -21,6 +21,7 @@ from .loader import (
     GUIDANCE_FILE,
     PAGES_DIR,
     DirectoryBlock,
+    OrganisationBlock,
     UpdateNoteBlock,
     read_directory,
     read_guidance,
@@ -116,8 +117,8 @@ def page_text(spec, leaflet):
     if spec.meta_description:
         text.short.append(spec.meta_description)
     for block in spec.blocks:
-        if isinstance(block, DirectoryBlock):
-            continue
+        if isinstance(block, (DirectoryBlock, OrganisationBlock)):
+            continue  # cards and contact details: data, not prose
         if isinstance(block, UpdateNoteBlock):
             text.short.append(block.heading)
         prose, headings = html_paragraphs(block.html)

@@ -405,6 +405,17 @@ SITE_DOMAIN = os.environ.get("DJANGO_SITE_DOMAIN", "").strip() or next(
     (host.lstrip(".") for host in ALLOWED_HOSTS if host.lstrip(".") and host != "*"), "localhost"
 )
 
+# Who runs this site (pages/organisation.py): named, with how to reach them, on the
+# contact page, in the footer, the accessibility statement and the privacy notice
+# (as the data controller). Unset, the pages show an example that reaches nobody,
+# and `manage.py check --deploy` warns. The address's lines are separated by commas.
+ORGANISATION_NAME = os.environ.get("DJANGO_ORGANISATION_NAME", "")
+ORGANISATION_EMAIL = os.environ.get("DJANGO_ORGANISATION_EMAIL", "")
+ORGANISATION_PHONE = os.environ.get("DJANGO_ORGANISATION_PHONE", "")
+ORGANISATION_ADDRESS = os.environ.get("DJANGO_ORGANISATION_ADDRESS", "")
+# Optional: the data protection officer's email, shown with the details if set.
+ORGANISATION_DPO_EMAIL = os.environ.get("DJANGO_ORGANISATION_DPO_EMAIL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,7 +9,12 @@ class PagesConfig(AppConfig):
     verbose_name = "Pages"
 
     def ready(self):
-        from . import cache, guide_parts
+        from django.core import checks as system_checks
+
+        from . import cache, checks, guide_parts
+
+        # A deployment check: `manage.py check --deploy` (each deploy) runs it.
+        system_checks.register(checks.organisation_details, deploy=True)
 
         cache.connect()
         guide_parts.connect()

@@ -2,6 +2,7 @@ from cms.plugin_base import CMSPluginBase
 from cms.plugin_pool import plugin_pool
 from django.utils.translation import gettext_lazy as _
 
+from . import organisation
 from .models import UpdateNote
 
 
@@ -29,4 +30,19 @@ class UpdateNotePluginPublisher(CMSPluginBase):
         if request is not None:
             request._update_notes_rendered = getattr(request, "_update_notes_rendered", 0) + 1
             context["note_number"] = request._update_notes_rendered
+        return context
+
+
+@plugin_pool.register_plugin
+class ContactDetailsPluginPublisher(CMSPluginBase):
+    """Who runs this site and how to reach them (the organisation's settings), on the contact page and statements."""
+
+    name = _("Contact details of who runs this site")
+    module = _("Site")
+    render_template = "pages/plugins/contact_details.html"
+    allow_children = False
+
+    def render(self, context, instance, placeholder):
+        context = super().render(context, instance, placeholder)
+        context["organisation"] = organisation.current()
         return context

@@ -15,8 +15,8 @@ import pytest
 from tests.browser.conftest import BIN, ROOT, _stop, start_gunicorn
 
 PATH = "/privacy/"
-OLD = "leaves as little trace as possible"
-NEW = "leaves the least trace we can manage"
+OLD = "We do not ask who you are"
+NEW = "We never ask who you are"
 
 PUBLISH = """
 from cms.models import Page, PageContent

@@ -15,6 +15,7 @@ EXPECTED_PAGES = {
     "/guide/if-you-are-worried-about-someone/",
     "/accessibility/",
     "/privacy/",
+    "/contact/",
     "/using-this-site-safely/",
     "/get-help/",
     "/what-should-i-do/",
