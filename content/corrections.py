@@ -923,3 +923,57 @@ def pages_missing_parts(checks=PAGE_PARTS):
             )
             reports.append(Report(content.title, "its text", advice, content.page.get_absolute_url(content.language)))
     return reports
+
+
+# 2026-11-30, issue 16, finding 4: the NSPCC number showed no opening hours, so at 11pm
+# nothing said it was closed. Contact methods now have hours of their own; sites loaded
+# before get the helpline phone's, as content/directory.toml gives them (source beside
+# them there: ../shared/guidance/sources.md, section 6, CONFIRMED), and the service's
+# own hours note keeps only what is not the phone's.
+@dataclass(frozen=True)
+class FixOnce(Fix):
+    """A fix whose old value an editor may well set again (empty opening hours): made once per object.
+
+    Emptying the hours is an editor's choice (say the line's hours changed and
+    nobody has checked the new ones yet); the next deploy must not put them back,
+    nor list them as left to correct.
+    """
+
+    def entries(self):
+        from reversion.models import Version  # here, so this fix is all in one place
+
+        done = Version.objects.get_for_model(self.model).filter(revision__comment=COMMENT_PREFIX + self.comment)
+        return super().entries().exclude(pk__in=[int(pk) for pk in done.values_list("object_id", flat=True)])
+
+
+NSPCC_PHONE_HOURS = {
+    **{day: ["08:00", "22:00"] for day in ("monday", "tuesday", "wednesday", "thursday", "friday")},
+    **{day: ["09:00", "18:00"] for day in ("saturday", "sunday")},
+}
+FIXES += [
+    FixOnce(
+        model=ContactMethod,
+        match={"kind": ContactMethod.PHONE, "value": "08088005000"},
+        field="opening_hours",
+        old={},
+        new=NSPCC_PHONE_HOURS,
+        mistaken=lambda hours: not hours,  # any hours an editor gave are theirs to keep; none is reported
+        part="its helpline number’s opening hours",
+        comment="the NSPCC helpline number shows its opening hours: Monday to Friday 8am to 10pm, Saturday and "
+        "Sunday 9am to 6pm.",
+        advice="give its number 0808 800 5000 its opening hours (under Contact methods), once checked against the "
+        "NSPCC’s own page.",
+    ),
+    Fix(
+        model=Service,
+        match={"slug": "nspcc-helpline"},
+        field="opening_hours",
+        old="Phone: Monday to Friday 8am to 10pm, weekends 9am to 6pm. Online form and email: any time.",
+        new="Online form and email: any time.",
+        mistaken=lambda text: "10pm" in text,  # the phone's hours, given twice
+        part="its other notes on opening hours",
+        comment="the NSPCC helpline’s phone hours are given with its number, so its notes on opening hours keep "
+        "only the online form and email.",
+        advice="take the phone’s hours out of these notes: they are given with the number now.",
+    ),
+]

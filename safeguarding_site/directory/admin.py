@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from reversion.admin import VersionAdmin
 
-from . import drafts
+from . import drafts, hours
 from .models import ContactMethod, DirectoryDraft, Service, Situation, SituationService, check_due_before
 
 STATE_FIELD = "entry_state"  # the hidden field saying what the form was opened on (drafts.EntryState)
@@ -260,10 +260,24 @@ class DraftsForEditorsAdmin(VersionAdmin):
             raise PermissionDenied("Only publishers restore earlier versions.")
 
 
-class ContactMethodInline(admin.TabularInline):
+class ContactMethodInline(admin.StackedInline):
+    """A service's contact methods, each with its opening hours (hours.py): one box per method."""
+
     model = ContactMethod
+    form = hours.OpeningHoursForm
     extra = 1
-    fields = ["kind", "label", "value", "position"]
+    fieldsets = [
+        (None, {"fields": ["kind", "label", "value", "position"]}),
+        (
+            "Opening hours, in UK time",
+            {
+                "description": "Give the time it opens and closes on each day it is open; leave a day empty if"
+                " it is closed. For midnight, use 00:00 (12:00 AM): 00:00 to 00:00 is the whole day. If no hours"
+                " are given, the site says nothing about them.",
+                "fields": [*hours.OpeningHoursForm.FIELDS, "hours_notes"],
+            },
+        ),
+    ]
 
 
 class CheckStatusFilter(admin.SimpleListFilter):

@@ -424,6 +424,8 @@ def describe(field, obj):
     value = getattr(obj, field.attname)
     if isinstance(field, HTMLField):
         return readable(value or "")
+    if hasattr(field, "in_words"):  # a structured value read as words: a contact method's opening hours
+        return field.in_words(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if hasattr(value, "isoformat") and not hasattr(value, "hour"):
@@ -459,13 +461,18 @@ def compared_fields(model, exclude=()):
     ]
 
 
+def described(fields, obj):
+    """(label, words) for each of ``fields`` that ``obj`` gives a value."""
+    return [(str(field.verbose_name).capitalize(), words) for field in fields if (words := describe(field, obj))]
+
+
 def compare(model, before, after):
     """What changes from ``before`` to ``after`` (each a draft's data or a snapshot; ``before`` None: a new entry).
 
     {"fields": [(label, before, after)], "related": [(title, [(change, before, after, details)])],
     "any": whether anything differs}, with change "added", "removed" or
     "changed"; details are (label, before, after) for what differs, and for an
-    added or removed row, its rich text.
+    added or removed row, its rich text and opening hours.
     """
     old_entry = build(before["object"]) if before is not None else None
     new_entry = build(after["object"])
@@ -484,7 +491,12 @@ def compare(model, before, after):
             old_rows = {pk: build(item) for pk, item in rows_by_pk(before, relation["model"]).items()}
         for row in old_rows.values():
             setattr(row, fk, old_entry)  # for its name
-        rich = [field for field in compared_fields(rel_model, exclude=(fk,)) if isinstance(field, HTMLField)]
+        # Shown for a row added or removed, beyond its name: its rich text and its opening hours.
+        rich = [
+            field
+            for field in compared_fields(rel_model, exclude=(fk,))
+            if isinstance(field, HTMLField) or hasattr(field, "in_words")
+        ]
         changes = []
         kept = set()
         for item in relation["objects"]:
@@ -501,11 +513,11 @@ def compare(model, before, after):
                 if details:
                     changes.append(("changed", name_of(old), name_of(row), details))
             else:
-                details = [(str(field.verbose_name).capitalize(), "", describe(field, row)) for field in rich]
+                details = [(label, "", words) for label, words in described(rich, row)]
                 changes.append(("added", "", name_of(row), details))
         for pk, row in old_rows.items():
             if pk not in kept:
-                details = [(str(field.verbose_name).capitalize(), describe(field, row), "") for field in rich]
+                details = [(label, words, "") for label, words in described(rich, row)]
                 changes.append(("removed", name_of(row), "", details))
         related.append((str(rel_model._meta.verbose_name_plural).capitalize(), changes))
     return {"fields": fields, "related": related, "any": bool(fields) or any(changes for _, changes in related)}

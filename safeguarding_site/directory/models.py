@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from . import phone
+from . import hours, phone
 
 https_url = URLValidator(schemes=["https"], message="Enter a full web address that starts with https://")
 
@@ -36,7 +36,13 @@ class Service(models.Model):
     what_happens = models.TextField(
         "what happens when you contact them", blank=True, help_text="Plain words: what to expect."
     )
-    opening_hours = models.CharField(max_length=300, blank=True)
+    opening_hours = models.CharField(
+        "other notes on opening hours",
+        max_length=300,
+        blank=True,
+        help_text="Anything about hours that is not one number’s, such as an out-of-hours service. Each number’s"
+        " own hours go with it, under its contact method.",
+    )
     cost_notes = models.CharField("cost", max_length=300, blank=True, help_text="For example: free to call.")
     anonymity_notes = models.CharField(
         "anonymity", max_length=300, blank=True, help_text="Whether you can stay anonymous."
@@ -135,6 +141,18 @@ class ContactMethod(models.Model):
         help_text="A UK phone number or short code, an email address, an https:// web address, or where to go.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    opening_hours = hours.OpeningHoursField(
+        "opening hours",
+        blank=True,
+        default=dict,
+        help_text="UK time, day by day. A day left empty is closed; no hours at all, and the site says nothing.",
+    )
+    hours_notes = models.CharField(
+        "bank holidays and other notes on the hours",
+        max_length=200,
+        blank=True,
+        help_text="Shown after the hours, e.g. “Closed on Christmas Day.”",
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -168,6 +186,16 @@ class ContactMethod(models.Model):
     @property
     def is_phone(self):
         return self.kind in self.PHONE_KINDS
+
+    @property
+    def hours_text(self):
+        """Its opening hours in plain words ("Monday to Friday 8am to 10pm; ..."), or "" when none are given."""
+        return hours.in_words(self.opening_hours)
+
+    @property
+    def hours_json(self):
+        """Its hours for opening-hours.js (a phone line's: whether someone answers now), or ""."""
+        return hours.as_json(self.opening_hours) if self.is_phone else ""
 
     @property
     def display_value(self):

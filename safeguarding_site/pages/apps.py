@@ -14,7 +14,7 @@ class PagesConfig(AppConfig):
         from . import cache, checks, guide_parts
 
         # A deployment check: `manage.py check --deploy` (each deploy) runs it.
-        system_checks.register(checks.organisation_details, deploy=True)
+        system_checks.register(checks.organisation_details, "organisation", deploy=True)
 
         cache.connect()
         guide_parts.connect()

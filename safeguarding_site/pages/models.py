@@ -1,6 +1,10 @@
 from cms.models import CMSPlugin
-from django.db import models, router
+from django.db import models
+from django.db.models import Subquery
 from djangocms_text.fields import HTMLField
+
+from safeguarding_site.directory import phone
+from safeguarding_site.directory.models import ContactMethod
 
 from .prepared import PreparedQuery
 
@@ -26,7 +30,8 @@ class EmergencyLine(models.Model):
     There is one row, editable in the admin; it cannot be deleted, and if the
     row is ever missing the defaults below are shown, so no editing mistake can
     take the line off the site. The numbers themselves are fixed: editors
-    change the wording around them.
+    change the wording around them. The NSPCC helpline's opening hours are its
+    number's in the directory (``advice_contact``): edited there, shown here.
     """
 
     DEFAULT_DANGER_TEXT = "If a child is in immediate danger, call"
@@ -64,6 +69,31 @@ class EmergencyLine(models.Model):
     def advice_tel(self):
         return "tel:+44" + self.ADVICE_NUMBER.replace(" ", "")[1:]
 
+    advice_contact = None  # the helpline's number in the directory, with its hours (from_frame)
+
+    @classmethod
+    def frame_columns(cls):
+        """{name: expression} for what every page's frame shows of the line, so any query can carry it.
+
+        The wording, and the opening hours of the helpline's number in the
+        directory: subqueries, each read once however many rows carry them.
+        """
+        line = cls.objects.filter(pk=1)
+        return {**{name: Subquery(line.values(name)) for name in ("danger_text", "advice_text")}, **hours_columns()}
+
+    @classmethod
+    def from_frame(cls, values):
+        """The line from the values of ``frame_columns``, in order; the defaults when its row is missing."""
+        danger_text, advice_text, opening_hours, hours_notes = values
+        line = cls() if danger_text is None else cls(danger_text=danger_text, advice_text=advice_text)
+        line.advice_contact = ContactMethod(
+            kind=ContactMethod.PHONE,
+            value=phone.normalise(cls.ADVICE_NUMBER),
+            opening_hours=opening_hours or {},
+            hours_notes=hours_notes or "",
+        )
+        return line
+
     @classmethod
     def current(cls):
         """The line to show, never missing (falls back to the defaults).
@@ -74,8 +104,20 @@ class EmergencyLine(models.Model):
         its commit, then outlive it.
         """
         rows = LINE_QUERY.rows()  # on every page rendered: a prepared query (prepared.py)
-        return cls.from_db(router.db_for_read(cls), LINE_FIELDS, rows[0]) if rows else cls()
+        return cls.from_frame(rows[0] if rows else (None, None, None, None))
 
 
-LINE_FIELDS = [field.attname for field in EmergencyLine._meta.concrete_fields]
-LINE_QUERY = PreparedQuery(EmergencyLine, lambda: EmergencyLine.objects.filter(pk=1).values_list(*LINE_FIELDS))
+def hours_columns():
+    number = ContactMethod.objects.filter(kind=ContactMethod.PHONE, value=phone.normalise(EmergencyLine.ADVICE_NUMBER))
+    number = number.order_by("pk")
+    return {f"advice_{name}": Subquery(number.values(name)[:1]) for name in ("opening_hours", "hours_notes")}
+
+
+LINE_QUERY = PreparedQuery(
+    EmergencyLine,
+    lambda: (
+        EmergencyLine.objects.filter(pk=1)
+        .annotate(**hours_columns())
+        .values_list("danger_text", "advice_text", *hours_columns())
+    ),
+)

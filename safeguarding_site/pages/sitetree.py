@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from cms.models import Page, PageContent
 from django.conf import settings
 from django.db import router
-from django.db.models import FilteredRelation, Q, Subquery
+from django.db.models import FilteredRelation, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import override
 
@@ -76,22 +76,21 @@ COLUMNS = [
     "page_id", "page__parent_id", "page__path", "page__is_home", "page__reverse_id",
     "page__reviewdates__last_reviewed", "page__reviewdates__next_review_due", "url__path",
 ]  # fmt: skip
-LINE_COLUMNS = ["danger_text", "advice_text"]  # EmergencyLine's, on every row
 
 
 def tree_query(language, site_id):
     # Plain values: building model instances (content, page, review dates: about
     # 45 columns a row) was most of the tree's cost, and the frame reads a dozen.
     # The URL is joined in (a page may have none yet: a left join). The 999 line,
-    # also in every page's frame, comes along on each row (one row of its own;
-    # the database reads it once).
-    line = EmergencyLine.objects.filter(pk=1)
+    # also in every page's frame, comes along on each row (with the NSPCC line's
+    # opening hours: subqueries the database reads once).
+    line = EmergencyLine.frame_columns()
     return (
         PageContent.objects.filter(language=language, page__site_id=site_id)
         .alias(url=FilteredRelation("page__urls", condition=Q(page__urls__language=language)))
-        .annotate(**{name: Subquery(line.values(name)) for name in LINE_COLUMNS})
+        .annotate(**line)
         .order_by("page__path")
-        .values_list(*COLUMNS, *LINE_COLUMNS)
+        .values_list(*COLUMNS, *line)
     )
 
 
@@ -121,14 +120,10 @@ class SiteTree:
         # published page), the defaults when its row is missing.
         self.emergency_line = None
         if rows:
-            danger_text, advice_text = rows[0][-2:]
-            self.emergency_line = (
-                EmergencyLine()
-                if danger_text is None
-                else EmergencyLine(danger_text=danger_text, advice_text=advice_text)
-            )
-        for (content_pk, title, menu_title, in_nav, limit, pk, parent_id, path, is_home, reverse_id,
-             last_reviewed, next_review_due, url_path, _danger_text, _advice_text) in rows:  # fmt: skip
+            self.emergency_line = EmergencyLine.from_frame(rows[0][len(COLUMNS) :])
+        for row in rows:
+            (content_pk, title, menu_title, in_nav, limit, pk, parent_id, path, is_home, reverse_id,
+             last_reviewed, next_review_due, url_path) = row[: len(COLUMNS)]  # fmt: skip
             self.pages[pk] = TreePage(
                 pk=pk,
                 parent_id=parent_id,
