@@ -977,3 +977,45 @@ FIXES += [
         advice="take the phone’s hours out of these notes: they are given with the number now.",
     ),
 ]
+
+
+# 2026-11-30: "Crimestoppers never asks your name" is UNCONFIRMED in
+# ../shared/guidance/sources.md (section 5); what it confirms [X1] is that what Crimestoppers
+# passes on leaves out anything that could identify you. Starting content states no
+# unconfirmed fact, so a running site loses the claim wherever nobody has changed the text,
+# and any text still making it is listed to check by hand.
+UNCONFIRMED_ADVICE = (
+    "it says Crimestoppers never asks your name, which its own pages do not confirm. Say instead that "
+    "Crimestoppers does not pass on anything that could show who you are (crimestoppers-uk.org, “What we do "
+    "with your information”)."
+)
+
+
+def says_never_asks_your_name(text):
+    return "never asks your name" in (text or "").lower()
+
+
+FIXES += [
+    Fix(
+        model=Service,
+        match={"slug": "crimestoppers"},
+        field="anonymity_notes",
+        old="Crimestoppers never asks your name.",
+        new="You do not have to give your name. Crimestoppers does not pass on anything that could show who you are.",
+        mistaken=says_never_asks_your_name,
+        part="anonymity",
+        comment="no longer says Crimestoppers never asks your name (not confirmed by its own pages).",
+        advice=UNCONFIRMED_ADVICE,
+    ),
+    Fix(
+        model=GuideStep,
+        match={},
+        field="body",
+        old=render_markdown("Crimestoppers is an independent charity. It never asks your name."),
+        new=render_markdown("Crimestoppers is a charity. It does not pass on anything that could show who you are."),
+        mistaken=says_never_asks_your_name,
+        part="a step",
+        comment="no longer says Crimestoppers never asks your name (not confirmed by its own pages).",
+        advice=UNCONFIRMED_ADVICE,
+    ),
+]
