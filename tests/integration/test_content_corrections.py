@@ -61,7 +61,7 @@ def old_starting_content():
 
 
 @pytest.fixture
-def old_site(db):
+def old_site(empty_database):
     """A site that loaded the starting content before it was corrected, as site_content loads it."""
     directory, guidance = old_starting_content()
     Loader().run(directory=directory, guidance=guidance)

@@ -26,7 +26,7 @@ def load():
 
 
 @pytest.fixture
-def editor(db):
+def editor(empty_database):
     return get_user_model().objects.create_user("editor", "editor@example.org", "a-long-test-password", is_staff=True)
 
 
@@ -42,7 +42,7 @@ def edit_published_text(page, user, old, new):
     return draft_version
 
 
-def test_first_run_creates_and_publishes_the_guide(db):
+def test_first_run_creates_and_publishes_the_guide(empty_database):
     output = load()
     assert output.count("created page") == len(ALL_KEYS)
     assert f"Created {TOTAL}, skipped 0." in output
@@ -61,7 +61,7 @@ def test_first_run_creates_and_publishes_the_guide(db):
     assert not get_user_model().objects.get(username=LOADER_USERNAME).has_usable_password()
 
 
-def test_second_run_creates_nothing(db):
+def test_second_run_creates_nothing(empty_database):
     load()
     pages, versions, records = Page.objects.count(), Version.objects.count(), LoadRecord.objects.count()
     output = load()
@@ -71,7 +71,7 @@ def test_second_run_creates_nothing(db):
     assert (Page.objects.count(), Version.objects.count(), LoadRecord.objects.count()) == (pages, versions, records)
 
 
-def test_an_edited_page_survives_a_rerun_unchanged(client, db, editor):
+def test_an_edited_page_survives_a_rerun_unchanged(client, empty_database, editor):
     load()
     page = Page.objects.get(reverse_id="guide-who-are-offenders")
     draft_version = edit_published_text(page, editor, "huge role to play", "vital role to play")
@@ -92,7 +92,7 @@ def test_an_edited_page_survives_a_rerun_unchanged(client, db, editor):
     assert Version.objects.filter(state=PUBLISHED).count() == len(ALL_KEYS)
 
 
-def test_a_page_an_editor_deleted_is_not_recreated(db):
+def test_a_page_an_editor_deleted_is_not_recreated(empty_database):
     load()
     Page.objects.get(reverse_id="privacy-notice").delete()
     output = load()
@@ -100,7 +100,7 @@ def test_a_page_an_editor_deleted_is_not_recreated(db):
     assert not Page.objects.filter(reverse_id="privacy-notice").exists()
 
 
-def test_a_page_that_already_exists_is_adopted_not_duplicated(db, editor):
+def test_a_page_that_already_exists_is_adopted_not_duplicated(empty_database, editor):
     from cms.api import create_page
 
     create_page("Our own privacy page", "pages/content.html", "en", reverse_id="privacy-notice", created_by=editor)
@@ -109,7 +109,7 @@ def test_a_page_that_already_exists_is_adopted_not_duplicated(db, editor):
     assert Page.objects.filter(reverse_id="privacy-notice").count() == 1
 
 
-def test_a_failure_part_way_leaves_nothing_behind(db, monkeypatch):
+def test_a_failure_part_way_leaves_nothing_behind(empty_database, monkeypatch):
     calls = {"n": 0}
     real_add_plugin = loader_module.add_plugin
 
@@ -153,7 +153,7 @@ def test_malformed_content_files_are_reported_clearly(tmp_path, settings, text, 
         read_pages(tmp_path)
 
 
-def test_the_command_loads_nothing_from_a_malformed_file(db, tmp_path, monkeypatch):
+def test_the_command_loads_nothing_from_a_malformed_file(empty_database, tmp_path, monkeypatch):
     (tmp_path / "01-page.md").write_text("no front matter\n", encoding="utf-8")
     monkeypatch.setattr(loader_module, "PAGES_DIR", tmp_path)
     monkeypatch.setattr(loader_module.read_pages, "__defaults__", (tmp_path,))

@@ -221,7 +221,7 @@ def test_the_first_versions_say_they_are_the_starting_content(site_content):
     assert "Starting content (Home Office guide)" in words_on(versions)
 
 
-def test_a_site_loaded_before_gets_the_new_words_and_the_loader_still_finds_its_account(db):
+def test_a_site_loaded_before_gets_the_new_words_and_the_loader_still_finds_its_account(empty_database):
     """0003_plain_words_for_the_loader renames what an earlier load_content recorded."""
     user_model = get_user_model()
     old = user_model.objects.create_user("content-loader", is_active=False)

@@ -154,7 +154,7 @@ def test_close_to_the_person_says_how_to_stay_anonymous_and_what_happens_after(c
     assert not re.search(r"\b(will not|won’t|never|not) (be )?told\b", steps)
 
 
-def test_a_site_loaded_before_gets_the_new_situations_with_their_steps(client, db):
+def test_a_site_loaded_before_gets_the_new_situations_with_their_steps(client, empty_database):
     directory = read_directory()
     guidance = read_guidance()
     old_directory = {**directory, "situations": [each for each in directory["situations"] if each["slug"] not in NEW]}

@@ -233,7 +233,7 @@ def test_the_loader_gives_only_the_confirmed_hours(site_content):
         assert not ContactMethod.objects.filter(service__slug=slug).exclude(opening_hours={}).exists(), slug
 
 
-def test_the_loader_refuses_bad_hours_saying_where(db):
+def test_the_loader_refuses_bad_hours_saying_where(empty_database):
     directory = read_directory()
     nspcc = next(entry for entry in directory["services"] if entry["slug"] == NSPCC)
     nspcc["contacts"][0]["opening_hours"] = {"monday": ["22:00", "08:00"]}
@@ -244,7 +244,7 @@ def test_the_loader_refuses_bad_hours_saying_where(db):
 
 
 @pytest.fixture
-def site_loaded_before_hours(db):
+def site_loaded_before_hours(empty_database):
     """A site that loaded the starting content before contact methods had hours."""
     directory = read_directory()
     nspcc = next(entry for entry in directory["services"] if entry["slug"] == NSPCC)

@@ -93,7 +93,7 @@ def test_the_data_protection_officer_is_shown_when_set(client, site_content):
     assert notice.find("a", href="mailto:dpo@northshire.gov.uk")
 
 
-def test_a_running_site_gets_the_contact_page_and_keeps_its_statements(db):
+def test_a_running_site_gets_the_contact_page_and_keeps_its_statements(empty_database):
     specs = read_pages()
     Loader().run(specs=[spec for spec in specs if spec.key != "contact"])
     statement = PageContent.objects.get(page__reverse_id="accessibility-statement")

@@ -53,7 +53,7 @@ def old_starting_content():
 
 
 @pytest.fixture
-def old_site(db):
+def old_site(empty_database):
     specs, directory, guidance = old_starting_content()
     Loader().run(specs=specs, directory=directory, guidance=guidance)
     request_finished.disconnect(dispatch_uid=CMS_RESTART)  # as in conftest.site_content

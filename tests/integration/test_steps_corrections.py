@@ -32,7 +32,7 @@ OLD_CONTACTS, NEW_CONTACTS, _comment = corrections.REWORDED_STEPS[0]
 
 
 @pytest.fixture
-def site_before_rewording(db):
+def site_before_rewording(empty_database):
     """A site that loaded the steps before they were reworded."""
     old_words = {new: old for old, new, _comment in corrections.REWORDED_STEPS}
     guidance = {
