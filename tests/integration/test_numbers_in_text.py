@@ -4,11 +4,14 @@ import re
 import tomllib
 
 import pytest
+from bs4 import BeautifulSoup
 
 from content.loader import DIRECTORY_FILE, read_guidance
 from safeguarding_site.directory import phone
 from safeguarding_site.directory.models import ContactMethod, Service
+from safeguarding_site.directory.phone_links import numbers_in_text
 from safeguarding_site.guidance.models import GuideStep
+from safeguarding_site.pages.models import UpdateNote
 from tests.helpers import normalise, soup, text_of
 
 GUIDANCE = read_guidance()
@@ -151,3 +154,11 @@ def test_every_service_card_shows_its_numbers_as_the_source_writes_them(client, 
             assert written in shown, (slug, written, shown)
         assert cards or slug == "police-emergency", slug  # emergency first: its card opens the page
     assert Service.objects.filter(slug="stop-it-now", contact_methods__value="08081000900").exists()  # stored as digits
+
+
+def test_the_content_checks_find_no_wrong_number_in_the_starting_content(site_content):
+    """Every number in the steps and update notes is one the site links, so the checks start clean."""
+    bodies = [*GuideStep.objects.values_list("body", flat=True), *UpdateNote.objects.values_list("body", flat=True)]
+    found = [number for body in bodies for number in numbers_in_text(BeautifulSoup(body, "html.parser").get_text())]
+    assert {"999", "101", "0808 800 5000", "0808 1000 900", "0800 1111", "0800 555 111"} <= {n.text for n in found}
+    assert [number for number in found if not number.valid] == []

@@ -3,8 +3,10 @@
 import re
 from pathlib import Path
 
+import phonenumbers
 import pytest
 from django.core.exceptions import ValidationError
+from phonenumbers import shortnumberinfo
 
 from safeguarding_site.directory import phone
 
@@ -35,6 +37,12 @@ from safeguarding_site.directory import phone
         ("18001 101", "18001101", "18001 101", "tel:18001101"),
         ("18001 0808 800 5000", "1800108088005000", "18001 0808 800 5000", "tel:1800108088005000"),
         ("116 123", "116123", "116 123", "tel:116123"),
+        # The 116 helplines in service in the UK, as libphonenumber's short-number data knows them.
+        ("116 000", "116000", "116 000", "tel:116000"),
+        ("116111", "116111", "116 111", "tel:116111"),
+        # Isle of Man and Jersey numbers are +44 numbers a UK caller dials as usual.
+        ("07624 123456", "07624123456", "07624 123456", "tel:+447624123456"),
+        ("01534 123456", "01534123456", "01534 123456", "tel:+441534123456"),
     ],
 )
 def test_accepted_numbers(entered, stored, shown, href):
@@ -51,7 +59,10 @@ def test_accepted_numbers(entered, stored, shown, href):
      "0800 555 11", "0808 800 500", "020 7946 000", "0161 496 000", "07400 12345", "0300 123 456",
      "18001 0800 555 11",
      # Ofcom's ranges kept for drama, never in service.
-     "01632 960000", "07700 900123"],
+     "01632 960000", "07700 900123",
+     # 116 numbers not in service in the UK (libphonenumber's short-number data), and the operator,
+     # directory enquiries: UK short codes, but not ones the site sends a parent to.
+     "116 006", "116 117", "100", "118 118", "123"],
 )  # fmt: skip
 def test_rejected_numbers(entered):
     with pytest.raises(ValidationError) as error:
@@ -59,13 +70,61 @@ def test_rejected_numbers(entered):
     assert "Enter a UK phone number" in error.value.messages[0]
 
 
-@pytest.mark.parametrize("entered", ["0909 879 0000", "0871 123 4567", "0845 123 4567", "0700 123 4567"])
-def test_numbers_that_cost_callers_extra_or_are_personal_are_refused(entered):
+@pytest.mark.parametrize(
+    ("entered", "why"),
+    [
+        ("0800 555 11", "This number is one digit short."),
+        ("020 7946 000", "This number is one digit short."),
+        ("18001 0800 555 11", "This number is one digit short."),
+        ("0808 800 50000", "This number has one digit too many."),
+        ("0808 800 5000 1234", "This number is too long."),
+        ("+1 555 123 4567", "This is not a UK phone number."),
+        ("+33 1 23 45 67 89", "This is not a UK phone number."),
+        ("999; DROP", "This is not a UK phone number."),
+        ("01632 960000", "This number is not in use in the UK."),
+    ],
+)
+def test_a_refused_number_says_what_is_wrong_first(entered, why):
+    """The editor reads the reason, then what to enter; the content checks take the reason alone."""
+    with pytest.raises(ValidationError) as error:
+        phone.normalise(entered)
+    assert error.value.messages[0] == f"{why} {phone.INVALID_MESSAGE}"
+    assert error.value.params["why"] == why
+
+
+@pytest.mark.parametrize(
+    ("entered", "why"),
+    [
+        ("0909 879 0000", "Numbers starting 09, 084 or 087 cost callers extra."),
+        ("0871 123 4567", "Numbers starting 09, 084 or 087 cost callers extra."),
+        ("0845 123 4567", "Numbers starting 09, 084 or 087 cost callers extra."),
+        ("0700 123 4567", "070 numbers are personal numbers that can be forwarded anywhere."),
+    ],
+)
+def test_numbers_that_cost_callers_extra_or_are_personal_are_refused(entered, why):
     """A worried parent must not pay a premium rate, nor call a personal number that could be forwarded anywhere."""
     with pytest.raises(ValidationError) as error:
         phone.normalise(entered)
     assert error.value.code == "costly_or_personal"
-    assert "cannot be listed" in error.value.messages[0]
+    assert error.value.messages[0] == (
+        f"This number cannot be listed. {why} Enter the service's ordinary or free number."
+    )
+
+
+@pytest.mark.parametrize("code", sorted(phone.SHORT_CODES))
+def test_each_short_code_the_site_links_is_one_libphonenumber_knows(code):
+    """The site only chooses among the UK's short codes: a typo here would link a number that goes nowhere."""
+    assert shortnumberinfo.is_valid_short_number_for_region(phonenumbers.parse(code, "GB"), "GB")
+    assert phone.normalise(code) == code
+
+
+def test_a_number_not_in_the_published_list_is_shown_in_libphonenumbers_national_format():
+    for stored in ["02079460000", "01614960000", "08088005000", "03001234567", "07400123456"]:
+        number = phonenumbers.parse(stored, "GB")
+        assert phone.display(stored) == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        assert phone.tel_href(stored) == "tel:" + phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.E164
+        )
 
 
 @pytest.mark.parametrize(("stored", "shown"), list(phone.PUBLISHED_GROUPINGS.items()))
@@ -75,13 +134,19 @@ def test_a_published_grouping_is_the_same_number_with_spaces(stored, shown):
     assert phone.normalise(shown) == stored
     assert "  " not in shown
     assert shown == shown.strip()
+    # Only what libphonenumber does not already show this way (0808 800 5000 needs no entry).
+    national = phonenumbers.format_number(phonenumbers.parse(stored, "GB"), phonenumbers.PhoneNumberFormat.NATIONAL)
+    assert national != shown
 
 
 def read_services_md():
     """Each service in the shared source table, with the phone numbers its Contact column gives, as written."""
-    path = Path(__file__).resolve().parents[3] / "shared" / "directory" / "services.md"
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
+    # /work/shared beside the main checkout, or beside the worktrees' folder (/work/wt/<name>).
+    here = Path(__file__).resolve()
+    candidates = [folder / "shared" / "directory" / "services.md" for folder in (here.parents[3], here.parents[4])]
+    path = next((candidate for candidate in candidates if candidate.exists()), None)
+    if path is None:
+        pytest.skip(f"{candidates[0]} is not here")
     services = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
