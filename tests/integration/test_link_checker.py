@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from cms.api import add_plugin, create_page
-from cms.models import PageContent
+from cms.models import Page, PageContent
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -114,6 +114,13 @@ def local_server(shared=None, tls=None):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch):
+    """The checker honours the environment's proxy settings: here every request must stay on this machine."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -315,6 +322,17 @@ def test_check_links_covers_pages_steps_and_services(site_content):
     childline = Service.objects.get(slug="childline")
     assert any(use["title"] == childline.name for use in links[childline.source_url])
     assert not [url for url in links if not url.startswith(("http://", "https://"))]
+
+
+def test_one_page_includes_what_its_application_shows(site_content):
+    guidance_page = Page.objects.get(application_urls="WhatShouldIDoApphook")
+    links = collect.all_links()
+    step_links = {url for url, uses in links.items() if any(use["kind"] == "What should I do?" for use in uses)}
+    assert step_links
+    assert step_links <= set(collect.page_links(guidance_page))
+    directory_page = Page.objects.get(application_urls="DirectoryApphook")
+    service = Service.objects.get(slug="childline")
+    assert service.source_url in collect.page_links(directory_page)
 
 
 def test_check_links_records_every_link_and_fails_on_a_broken_one(site, publisher, capsys):
