@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "safeguarding_site.directory",
     "safeguarding_site.guidance",
     "safeguarding_site.search",  # before editors: its permissions exist when editors sync the roles
+    "safeguarding_site.links",  # before editors, likewise
     "safeguarding_site.ops",
     "content",
     # Django's admin with the site's name in its header and titles (editors/site_names.py).

@@ -53,6 +53,8 @@ EDITOR_PERMISSIONS = [
     "pages.view_emergencyline",
     # The search's synonyms only to read: a change is live in every search at once.
     "search.view_synonym",
+    # The link checker's findings (the dashboard lists broken links).
+    "links.view_checkedlink",
 ]  # fmt: skip
 
 PUBLISHER_PERMISSIONS = [
@@ -69,6 +71,8 @@ PUBLISHER_PERMISSIONS = [
     "editors.view_publicationschedule", "editors.add_publicationschedule",
     "editors.change_publicationschedule", "editors.delete_publicationschedule",
     "search.add_synonym", "search.change_synonym", "search.delete_synonym",
+    # Check a page's links from the editor (it requests other sites and records what they answer).
+    "links.check_links",
 ]  # fmt: skip
 
 ROLES = {EDITOR: EDITOR_PERMISSIONS, PUBLISHER: PUBLISHER_PERMISSIONS}

@@ -15,6 +15,7 @@ from djangocms_versioning.models import Version
 
 from content.corrections import to_correct_by_hand
 from safeguarding_site.directory.models import DirectoryDraft, Service, check_due_before
+from safeguarding_site.links.models import CheckedLink
 
 from . import review as review_workflow
 from .models import PublicationSchedule, ReviewDates, ReviewRequest
@@ -59,6 +60,7 @@ def dashboard(request):
             "services": services,
             "soon_days": settings.REVIEW_DUE_SOON_DAYS,
             "check_days": settings.DIRECTORY_CHECK_AFTER_DAYS,
+            "broken_links": CheckedLink.objects.filter(result=CheckedLink.BROKEN),
             **review_lists(request),
             "directory_drafts": DirectoryDraft.objects.select_related("created_by"),
             **schedules_context(),
