@@ -39,6 +39,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def answer(self, status, location=None, cookie=None):
+        # No longer "at once" before the client can see the answer: counted after it,
+        # a loaded machine could let the client's next request in first.
+        self.done()
         self.send_response(status)
         if location:
             self.send_header("Location", location)
@@ -49,8 +52,16 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(b"hi")
 
+    def done(self):
+        if self.counted:
+            self.counted = False
+            with self.server.lock:
+                self.server.active -= 1
+                self.server.shared["active"] -= 1
+
     def route(self):
         server = self.server
+        self.counted = True
         with server.lock:
             server.seen.append((self.command, self.path, dict(self.headers)))
             server.active += 1
@@ -88,9 +99,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.answer(400 if self.headers.get("Cookie") else 200)
             return self.answer(200)
         finally:
-            with server.lock:
-                server.active -= 1
-                server.shared["active"] -= 1
+            self.done()
 
     do_GET = route
     do_HEAD = route
