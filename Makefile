@@ -104,17 +104,23 @@ check: install-dev ## Django's checks, the missing-migration gate and the deploy
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(TEST_ENV) $(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
+# pytest-xdist: a worker per core (PYTEST_WORKERS=0 for one process); the browser tests
+# share one worker (xdist_group "browser": one live site, one Chromium).
+PYTEST_WORKERS ?= auto
+PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+
 test: install-dev chromium vnu lint check ## Everything the tests need, then the whole suite on SQLite, nginx's checks, and the suite on PostgreSQL + Redis
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
-	$(TEST_ENV) $(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest $(PARALLEL)
 	@$(MAKE) --no-print-directory test-nginx
 	@$(MAKE) --no-print-directory test-postgres
 
 # scripts/with-services installs Debian's postgresql and redis-server when missing
 # (as root; otherwise it names them), starts both on free 127.0.0.1 ports with
 # throwaway data, sets DATABASE_URL and REDIS_URL, and stops them afterwards.
+# The test that stops PostgreSQL runs alone, after the rest.
 test-postgres: install-dev chromium vnu ## The whole suite again on PostgreSQL + Redis
-	$(TEST_ENV) scripts/with-services $(BIN)/pytest
+	$(TEST_ENV) scripts/with-services sh -c '$(BIN)/pytest $(PARALLEL) -m "not stops_database" && $(BIN)/pytest -m stops_database'
 
 lint: install-dev ## ruff: lint and formatting check
 	$(BIN)/ruff check .

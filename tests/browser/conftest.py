@@ -78,6 +78,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _in_this_folder(item):
             item.add_marker(pytest.mark.browser)
+            # With pytest-xdist (`make test`): one worker runs them all, so one live site and one Chromium.
+            item.add_marker(pytest.mark.xdist_group("browser"))
             ours.append(item)
         else:
             others.append(item)

@@ -7,8 +7,8 @@ worker (so "a page this worker has served" is well defined) runs against the
 live site's database and cache. The server is stopped with pg_ctl's fast
 shutdown (every connection cut), and started again; gunicorn is never restarted.
 
-The live site's own gunicorn shares that server: the browser tests after this
-one also show that it came back without a restart.
+It runs alone, after the rest of the suite (marker `stops_database`): other
+tests on that server would fail while it is down.
 """
 
 import os
@@ -23,10 +23,14 @@ from tests.browser.conftest import _stop, start_gunicorn
 
 PG_CONTROL = os.environ.get("PG_CONTROL", "")
 
-pytestmark = pytest.mark.skipif(
-    not PG_CONTROL,
-    reason="stops a real PostgreSQL server: runs in `make test-postgres` (scripts/with-services sets PG_CONTROL)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not PG_CONTROL,
+        reason="stops a real PostgreSQL server: runs in `make test-postgres` (scripts/with-services sets PG_CONTROL)",
+    ),
+    # Every other test on that server would fail while it is down: `make test-postgres` runs this one alone.
+    pytest.mark.stops_database,
+]
 
 SEEN = "/"  # served once before the outage
 UNSEEN = "/get-help/"  # never served by this worker before the outage
