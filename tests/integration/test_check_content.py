@@ -47,8 +47,8 @@ def test_a_published_page_with_an_error_exits_with_status_1_and_names_it(site_co
     assert failed.value.returncode == 1
     assert "2 error(s) in 1 item(s)" in str(failed.value)
     report = out.getvalue().split("Page: Broken (/broken/;", 1)[1].split("\n\n", 1)[0]
-    assert "error     Skipped heading level           At night" in report
-    assert "error     Unclear link                    click here" in report
+    assert "error     Skipped heading level                 At night" in report
+    assert "error     Unclear link                          click here" in report
 
 
 def test_a_link_to_a_page_taken_down_is_an_error(site_content):

@@ -33,7 +33,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--errors-only", action="store_true", help="List errors only, not advice.")
+        parser.add_argument(
+            "--errors-only", action="store_true", help="List only the items with errors, and only their errors."
+        )
 
     def handle(self, *args, errors_only=False, **options):
         started = time.monotonic()
@@ -46,7 +48,8 @@ class Command(BaseCommand):
             reports.append(report)
         seconds = time.monotonic() - started
         for report in reports:
-            self.stdout.write(self.table(report, report.errors if errors_only else report.findings))
+            if report.errors or not errors_only:
+                self.stdout.write(self.table(report, report.errors if errors_only else report.findings))
         errors = sum(len(report.errors) for report in reports)
         advice = sum(len(report.advice) for report in reports)
         failing = [report for report in reports if report.errors]
@@ -65,10 +68,10 @@ class Command(BaseCommand):
         lines = [
             "",
             f"{report.kind.capitalize()}: {report.title} ({report.public_url or report.edit_url}; {figures})",
-            f"  {'severity':<8}  {'finding':<30}  where",
+            f"  {'severity':<8}  {'finding':<36}  where",
         ]
         for finding in findings:
-            lines.append(f"  {finding.severity:<8}  {finding.check:<30}  {shorten(finding.where)}")
+            lines.append(f"  {finding.severity:<8}  {finding.check:<36}  {shorten(finding.where)}")
         if not findings:
             lines[-1] = "  nothing to look at"
         return "\n".join(lines)
