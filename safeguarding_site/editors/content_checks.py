@@ -5,6 +5,7 @@ or service, draft or published) and returning ``Finding``s; ``CHECKS`` lists
 them, so a new check is one function and one line. ``check(content)`` runs them
 all into a ``Report``. The builders (``page_content``, ``situation_content``,
 ``service_content``, ``directory_draft_content``) read what visitors would see.
+A check of phone numbers reads each piece's ``text``; one of links, ``content.links``.
 """
 
 import math
@@ -155,7 +156,10 @@ class Piece:
 
     @cached_property
     def parsed(self):
-        return Parsed(self.html)
+        parsed = Parsed(self.html)
+        for link in parsed.links:
+            link.where = self.label
+        return parsed
 
     @property
     def text(self):
@@ -179,17 +183,16 @@ class Content:
     @property
     def links(self):
         """Every link in it: the pieces' and the other links (what a link checker reads)."""
-        return [link for piece in self.pieces for link in piece_links(piece)] + list(self.other_links)
+        return [link for piece in self.pieces for link in piece.parsed.links] + list(self.other_links)
 
     @cached_property
     def page(self):
         return Parsed(self.page_html) if self.page_html is not None else None
 
-
-def piece_links(piece):
-    for link in piece.parsed.links:
-        link.where = piece.label
-        yield link
+    @cached_property
+    def reading(self):
+        """content/readability.py's measure of its own words (read once, for every check that needs it)."""
+        return readability.measure(reading_text(self))
 
 
 @dataclass
@@ -238,7 +241,7 @@ def reading_text(content):
 
 
 def measured(content):
-    return readability.measure(reading_text(content))
+    return content.reading
 
 
 def reading_age(grade):
@@ -281,7 +284,7 @@ def long_sentences(content):
 
 def long_words(content):
     found = {}
-    for paragraph in reading_text(content).prose:
+    for paragraph in content.reading.text.prose:
         for word in re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]", paragraph):
             if len(word) > LONG_WORD_LETTERS or readability.TEXTSTAT.syllable_count(word) >= LONG_WORD_SYLLABLES:
                 found.setdefault(word.lower(), word)
@@ -366,7 +369,7 @@ def main_heading(content):
 def link_text(content):
     findings = []
     for piece in content.pieces:
-        for link in piece_links(piece):
+        for link in piece.parsed.links:
             words = link.text.lower().strip(" .:!»›>")
             if not words:
                 findings.append(
@@ -434,7 +437,7 @@ def table_headers(content):
 
 def internal_links(content):
     findings = []
-    for link in (link for piece in content.pieces for link in piece_links(piece)):
+    for link in (link for piece in content.pieces for link in piece.parsed.links):
         problem = internal_link_problem(link, content.language)
         if problem:
             findings.append(
@@ -617,7 +620,7 @@ def situation_content(situation, steps=None, page_html=None):
 
     steps = list(situation.steps.all()) if steps is None and situation.pk else list(steps or [])
     steps.sort(key=lambda step: (GuideStep.STAGE_ORDER.get(step.stage, 9), step.position))
-    pieces = [Piece("Summary", f"<p>{escape(situation.summary)}</p>")] if situation.summary else []
+    pieces = [Piece("Summary", paragraphs(situation.summary))] if situation.summary else []
     pieces += [
         Piece(f"Step {number} ({step.get_stage_display()})", step.body, follows_level=2)
         for number, step in enumerate(steps, 1)
@@ -641,7 +644,7 @@ def service_content(service, contact_methods=None, page_html=None):
 
     methods = list(service.contact_methods.all()) if contact_methods is None and service.pk else contact_methods or []
     pieces = [
-        Piece(str(Service._meta.get_field(name).verbose_name).capitalize(), f"<p>{escape(value)}</p>")
+        Piece(str(Service._meta.get_field(name).verbose_name).capitalize(), paragraphs(value))
         for name in SERVICE_FIELDS
         if (value := getattr(service, name))
     ]
@@ -661,6 +664,11 @@ def service_content(service, contact_methods=None, page_html=None):
         page_html=page_html,
         other_links=links,
     )
+
+
+def paragraphs(text):
+    """Plain text as HTML paragraphs, a paragraph a line (how the service page shows it)."""
+    return "".join(f"<p>{escape(line.strip())}</p>" for line in text.splitlines() if line.strip())
 
 
 def directory_draft_content(draft):

@@ -3,10 +3,13 @@
 import pytest
 from cms.api import add_plugin, create_page
 from cms.models import PageContent
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from djangocms_versioning.models import Version
 
 from content.leaflet import leaflet_paragraphs
-from safeguarding_site.directory.models import Service, Situation
+from safeguarding_site.directory import drafts
+from safeguarding_site.directory.models import DirectoryDraft, Service, Situation, SituationService
 from safeguarding_site.editors import content_checks as checks
 from safeguarding_site.editors.roles import PUBLISHER
 from safeguarding_site.guidance.models import GuideStep
@@ -285,3 +288,17 @@ def test_a_service_is_read_from_its_descriptions_and_gives_its_web_addresses_to_
     assert service.who_for in content.pieces[0].text
     assert service.source_url in [link.href for link in content.links]
     assert checks.link_text(content) == []  # its web addresses' words are the site's, not an editor's
+
+
+def test_a_directory_draft_is_read_as_it_would_be_published(site_content):
+    situation = Situation.objects.get(slug="child-has-told-me")
+    data = drafts.snapshot(Situation, situation.pk, [(GuideStep, "situation"), (SituationService, "situation")])
+    steps = next(relation for relation in data["related"] if relation["model"] == "guidance.guidestep")
+    steps["objects"][0]["fields"]["body"] = '<p>Tell <a href="/get-help/">click here</a>.</p><h4>Then</h4>'
+    draft = DirectoryDraft(
+        content_type=ContentType.objects.get_for_model(Situation), object_id=situation.pk, title="x", data=data
+    )
+    report = checks.check(checks.directory_draft_content(draft))
+    assert {finding.check for finding in report.errors} == {"Unclear link", "Skipped heading level"}
+    assert report.edit_url == reverse("admin:directory_situation_change", args=[situation.pk])
+    assert checks.check(checks.situation_content(situation)).errors == []  # what visitors see now
