@@ -27,9 +27,10 @@ ERROR = "error"
 ADVICE = "advice"
 
 WORDS_PER_MINUTE = 200
-# The Flesch-Kincaid grade is a US school grade; US children are aged about grade + 5 in it
-# (typical age at the end of the school year: 1st grade 6-7, 5th grade 10-11; the US
-# Department of Education's typical ages, as tabled at altiusdirectory.com/Society/us-school-grades.php).
+# UK reading age = Flesch-Kincaid grade + 5. The grade is a US school grade, and US children are
+# about grade + 5 years old in it (typical ages at the end of the school year: 1st grade 6-7,
+# 5th grade 10-11; https://www.altiusdirectory.com/Society/us-school-grades.php). So the site's
+# limit of grade 5 (content/readability.py) is a reading age of 10.
 READING_AGE_OFFSET = 5
 MAX_READING_AGE = readability.MAX_GRADE + READING_AGE_OFFSET
 LONG_WORD_SYLLABLES = 4
