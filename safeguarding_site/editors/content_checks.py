@@ -5,7 +5,7 @@ or service, draft or published) and returning ``Finding``s; ``CHECKS`` lists
 them, so a new check is one function and one line. ``check(content)`` runs them
 all into a ``Report``. The builders (``page_content``, ``situation_content``,
 ``service_content``, ``directory_draft_content``) read what visitors would see.
-A check of phone numbers reads each piece's ``text``; one of links, ``content.links``.
+The phone number check reads each piece's ``text``; the failed links check, ``content.links``.
 """
 
 import math
@@ -19,9 +19,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db.models import Q
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from content import readability
 from content.leaflet import leaflet_paragraphs
+from safeguarding_site.directory.phone_links import numbers_in_text
+from safeguarding_site.links.models import CheckedLink
 
 ERROR = "error"
 ADVICE = "advice"
@@ -453,6 +457,39 @@ def internal_links(content):
     return findings
 
 
+def phone_numbers(content):
+    """Numbers libphonenumber does not know as UK numbers or short codes (directory/phone_links.py)."""
+    return [
+        Finding(
+            "Phone number that will not work",
+            ERROR,
+            f"{found.text} ({piece.label})",
+            found.why,
+            "Check the number against the organisation's own website and type it again.",
+        )
+        for piece in content.pieces
+        for found in numbers_in_text(piece.text)
+        if not found.valid
+    ]
+
+
+def failed_external_links(content):
+    """Links whose last check by `manage.py check_links` failed (links/checker.py)."""
+    hrefs = {link.href: link for link in content.links if link.href.startswith(("http://", "https://"))}
+    broken = CheckedLink.objects.filter(url__in=hrefs, result=CheckedLink.BROKEN)
+    return [
+        Finding(
+            "Link that did not work",
+            ERROR,
+            f"{hrefs[record.url].text or record.url} ({record.url})",
+            f"When it was last checked, on {date_format(localtime(record.checked_at), 'j F Y')}, it failed: "
+            f"{record.problem}.",
+            "Open the link to see if it works now. If not, find the page's new address or remove the link.",
+        )
+        for record in broken
+    ]
+
+
 # A new check: a function taking a Content and returning Findings, and a line here.
 CHECKS = [
     hard_to_read,
@@ -464,6 +501,8 @@ CHECKS = [
     image_descriptions,
     table_headers,
     internal_links,
+    phone_numbers,
+    failed_external_links,
 ]
 
 

@@ -5,6 +5,7 @@ from cms.api import add_plugin, create_page
 from cms.models import PageContent
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 from djangocms_versioning.models import Version
 
 from content.leaflet import leaflet_paragraphs
@@ -13,6 +14,7 @@ from safeguarding_site.directory.models import DirectoryDraft, Service, Situatio
 from safeguarding_site.editors import content_checks as checks
 from safeguarding_site.editors.roles import PUBLISHER
 from safeguarding_site.guidance.models import GuideStep
+from safeguarding_site.links.models import CheckedLink
 from tests.helpers import make_user
 
 EASY = "Call the police on 999 if a child is in danger now. Do not wait. Tell them where you are."
@@ -302,3 +304,32 @@ def test_a_directory_draft_is_read_as_it_would_be_published(site_content):
     assert {finding.check for finding in report.errors} == {"Unclear link", "Skipped heading level"}
     assert report.edit_url == reverse("admin:directory_situation_change", args=[situation.pk])
     assert checks.check(checks.situation_content(situation)).errors == []  # what visitors see now
+
+
+# Phone numbers and links whose last check failed -------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_wrong_phone_number_is_an_error_and_right_ones_pass():
+    content = page("<p>Call 0800 555 11 or the NSPCC on 0808 800 5000.</p>", "<p>In danger, call 999.</p>")
+    findings = found(content, checks.phone_numbers)
+    assert [(finding.severity, finding.where) for finding in findings] == [(checks.ERROR, "0800 555 11 (Text 1)")]
+    assert "one digit short" in findings[0].explanation
+    assert findings[0] in checks.check(content).errors
+
+
+@pytest.mark.django_db
+def test_a_link_whose_last_check_failed_is_an_error_one_that_worked_is_not():
+    now = timezone.now()
+    CheckedLink.objects.create(
+        url="https://gone.example.org/", checked_at=now, result=CheckedLink.BROKEN, problem="the page was not found"
+    )
+    CheckedLink.objects.create(url="https://fine.example.org/", checked_at=now, result=CheckedLink.OK)
+    content = page(
+        '<p><a href="https://gone.example.org/">Old advice</a> and '
+        '<a href="https://fine.example.org/">new advice</a>.</p>'
+    )
+    findings = found(content, checks.failed_external_links)
+    assert [finding.where for finding in findings] == ["Old advice (https://gone.example.org/)"]
+    assert "the page was not found" in findings[0].explanation
+    assert findings[0] in checks.check(content).errors
