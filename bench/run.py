@@ -6,10 +6,12 @@
    queries of a warm anonymous request and the uncached render of each page.
 2. Starts the site under gunicorn with the configuration the README documents
    (safeguarding_site/gunicorn_conf.py), and the floor (bench/floor.py: a bare
-   Django app returning the home page's bytes from memory) under the same one.
+   Django app returning from memory each page's bytes as the site sent them,
+   compressed as the site compressed them for the same Accept-Encoding) under
+   the same one.
 3. Loads each page with wrk (32 connections, --duration seconds), alternating
-   floor and site, --rounds times, and prints req/s, p50/p99, errors, bytes and
-   requests per page and the ratio to the floor.
+   floor and site on the same path, --rounds times, and prints req/s, p50/p99,
+   errors, bytes and requests per page and the ratio to the floor.
 4. When nginx is installed (`make nginx`), starts it in front of that gunicorn
    with deploy/nginx.conf.template (rendered by deploy/render-nginx-conf into a
    throwaway prefix folder), plus a second server block on the same nginx
@@ -39,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -102,6 +105,8 @@ def start_gunicorn(env, app, port):
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url + "/robots.txt", timeout=2).read()
+            return process, url
+        except urllib.error.HTTPError:  # it answered (the floor has no robots.txt)
             return process, url
         except OSError:
             time.sleep(0.2)
@@ -239,6 +244,24 @@ def fetch(url):
         return response.read(), dict(response.headers)
 
 
+def write_floor_pages(site_url, paths, folder):
+    """Each path's bytes as the site sends them to each Accept-Encoding, for the floor (bench/floor.py)."""
+    folder.mkdir()
+    index = {}
+    for number, path in enumerate(paths):
+        page = {}
+        for encoding in ("br", "gzip", "identity"):
+            request = urllib.request.Request(site_url + path, headers={**ACCEPT, "Accept-Encoding": encoding})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                sent = response.headers.get("Content-Encoding", "identity")
+                page["content_type"] = response.headers["Content-Type"]
+                (folder / f"{number}.{sent}").write_bytes(response.read())
+                page[sent] = f"{number}.{sent}"
+        index[path] = page
+    (folder / "pages.json").write_text(json.dumps(index))
+    return folder / "pages.json"
+
+
 def decoded(body, headers):
     encoding = headers.get("Content-Encoding")
     return brotli.decompress(body) if encoding == "br" else gzip.decompress(body) if encoding == "gzip" else body
@@ -279,7 +302,7 @@ def page_weight(base, path):
 def wrk(url, connections, duration, while_running=None):
     """One wrk run; while_running(), if given, is called every 10 s during it (memory samples)."""
     process = subprocess.Popen(
-        # As a browser asks: the site, the floor (the home page's bytes as the site sends
+        # As a browser asks: the site, the floor (each page's bytes as the site sends
         # them to a browser) and nginx then all send the same compressed bytes.
         [
             "wrk",
@@ -459,19 +482,19 @@ def main():
     floor = proxy = None
     try:
         home, home_headers = fetch(site_url + "/")
-        (tmp / "home.html").write_bytes(home)
-        floor, floor_url = start_gunicorn(
-            {**env, "FLOOR_BODY_FILE": str(tmp / "home.html")}, "bench.floor:application", free_port()
-        )
         stylesheet = re.search(rb'href="(/static/css/site\.[^"]+\.css)"', decoded(home, home_headers)).group(1).decode()
         targets = [*PAGES, ("static CSS", stylesheet)]
+        floor_pages = write_floor_pages(site_url, [path for _name, path in targets], tmp / "floor")
+        floor, floor_url = start_gunicorn(
+            {**env, "FLOOR_PAGES": str(floor_pages)}, "bench.floor:application", free_port()
+        )
         for _name, path in targets:  # warm every worker's memory
             for _ in range(20):
                 urllib.request.urlopen(site_url + path).read()
         results = {name: {"site": [], "floor": []} for name, _path in targets}
         for _round in range(args.rounds):
             for name, path in targets:
-                results[name]["floor"].append(wrk(floor_url + "/", args.connections, args.duration))
+                results[name]["floor"].append(wrk(floor_url + path, args.connections, args.duration))
                 results[name]["site"].append(wrk(site_url + path, args.connections, args.duration))
 
         print()
