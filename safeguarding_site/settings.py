@@ -112,6 +112,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "safeguarding_site.urls"
+# The site is served at the root of its host, whatever a SCRIPT_NAME (a header
+# gunicorn may take from a proxy it trusts) says: otherwise every link on a page
+# could be made to point under another prefix, and that page kept for everyone.
+FORCE_SCRIPT_NAME = ""
 # Where editors sign in; change it to keep the admin off well-known addresses.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 WSGI_APPLICATION = "safeguarding_site.wsgi.application"
@@ -419,14 +423,26 @@ ORGANISATION_DPO_EMAIL = os.environ.get("DJANGO_ORGANISATION_DPO_EMAIL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
+    "formatters": {
+        "one_line": {
+            "()": "safeguarding_site.gunicorn_logging.OneLineFormatter",
+            "format": "%(levelname)s %(name)s: %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": sys.stderr},
+        "one_line": {"class": "logging.StreamHandler", "stream": sys.stderr, "formatter": "one_line"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # 4xx from bad input are logged by django.request at WARNING: keep them
         # out of the error stream but do not lose 5xx.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # Anyone can send a bad Host on every request: one line each, never a
+        # traceback. (A logger with no handlers is not silent: Python's
+        # last-resort handler writes the whole traceback.)
+        "django.security.DisallowedHost": {"handlers": ["one_line"], "propagate": False},
     },
 }
 
