@@ -87,7 +87,8 @@ MIDDLEWARE = [
     "safeguarding_site.pages.middleware.SiteCSPMiddleware",
     # Early: a request no page could answer gets its 4xx before any CMS work.
     "safeguarding_site.pages.middleware.RequestSanityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # whitenoise, without the manifest and source maps (static_files.py).
+    "safeguarding_site.static_files.SiteWhiteNoiseMiddleware",
     # Reloads the URLs in every worker when an editor attaches an app (the
     # directory) to a page or moves such a page: django CMS's check, made only
     # when the content version has changed. After whitenoise: static files need
