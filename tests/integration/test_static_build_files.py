@@ -37,3 +37,10 @@ def test_the_static_files_pages_use_are_still_served(db):
     response = Client().get(f"{settings.STATIC_URL}css/site.css")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/css")
+
+
+def test_no_other_address_under_static_is_a_page(db):
+    for path in ["/static/", "/static/css/", "/static/no-such-file.css"]:
+        response = Client().get(path)
+        assert response.status_code == 404, path
+        assert soup(response).find(class_="emergency-line").find("a", href="tel:999")
