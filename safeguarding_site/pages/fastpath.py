@@ -426,7 +426,11 @@ def plain_host(host, served_port):
 
 
 def page_key(request):
-    """(scheme, host, path) when this request may be answered from the store, or None."""
+    """(scheme, host, path) when this request may be answered from the store, or None.
+
+    host is None when the Host header is not in its plain form: such a request
+    is answered as any other, compressed alike, but never from or into the store.
+    """
     meta = request.META
     if (
         request.method != "GET"
@@ -438,16 +442,16 @@ def page_key(request):
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
         return None
     try:
-        host = plain_host(request.get_host(), request.get_port())
+        host = request.get_host()
     except DisallowedHost:
         return None
-    return None if host is None else (request.scheme, host, request.path_info)
+    return (request.scheme, plain_host(host, request.get_port()), request.path_info)
 
 
 def request_key(request):
     """A stored copy's key for this request, or None when it must go through the whole stack."""
     page = page_key(request)
-    if page is None:
+    if page is None or page[1] is None:
         return None
     query = query_part(request.META.get("QUERY_STRING", ""), STORE.declared_parameters(page))
     return None if query is None else (*page, query)
@@ -471,6 +475,14 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         query_string = request.META.get("QUERY_STRING", "")
         accept_encoding = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        if page[1] is None:
+            response = self.get_response(request)
+            if (
+                self.shareable(response)
+                and query_part(query_string, getattr(response, "depends_on_query", None)) is not None
+            ):
+                return PageCopy(version, response).response(accept_encoding)
+            return response
         query = query_part(query_string, self.store.declared_parameters(page))
         if query is not None:
             copy = self.store.get((*page, query), version)

@@ -8,6 +8,7 @@ per key, never trimmed.
 
 import random
 
+import brotli
 import pytest
 from django.test import Client, override_settings
 
@@ -59,3 +60,13 @@ def test_the_store_is_bounded_even_when_any_subdomain_is_allowed(site_content):
         assert status == "200 OK"
     counts = STORE.counts()
     assert counts == {"pages": 20, "query_parameters": 20}
+
+
+def test_a_host_that_is_not_a_key_still_gets_the_page_compressed(site_content):
+    """Behind nginx on a port of its own, every Host says a port gunicorn is not on: same bytes, same coding."""
+    plain = Client().get(f"/get-help/?{FILTER}", HTTP_ACCEPT_ENCODING="br")
+    other = Client().get(f"/get-help/?{FILTER}", HTTP_ACCEPT_ENCODING="br", HTTP_HOST="127.0.0.1:8080")
+    assert other.status_code == 200
+    assert other["Content-Encoding"] == plain["Content-Encoding"] == "br"
+    assert brotli.decompress(other.content) == brotli.decompress(plain.content)
+    assert STORE.counts() == {"pages": 1, "query_parameters": 1}  # the plain host's only
