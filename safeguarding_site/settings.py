@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "safeguarding_site.pages.middleware.SiteCSPMiddleware",
     # Early: a request no page could answer gets its 4xx before any CMS work.
     "safeguarding_site.pages.middleware.RequestSanityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # whitenoise, without the manifest and source maps (static_files.py).
+    "safeguarding_site.static_files.SiteWhiteNoiseMiddleware",
     # Reloads the URLs in every worker when an editor attaches an app (the
     # directory) to a page or moves such a page: django CMS's check, made only
     # when the content version has changed. After whitenoise: static files need
@@ -113,6 +114,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "safeguarding_site.urls"
+# The site is served at the root of its host, whatever a SCRIPT_NAME (a header
+# gunicorn may take from a proxy it trusts) says: otherwise every link on a page
+# could be made to point under another prefix, and that page kept for everyone.
+FORCE_SCRIPT_NAME = ""
 # Where editors sign in; change it to keep the admin off well-known addresses.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 WSGI_APPLICATION = "safeguarding_site.wsgi.application"
@@ -420,14 +425,26 @@ ORGANISATION_DPO_EMAIL = os.environ.get("DJANGO_ORGANISATION_DPO_EMAIL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
+    "formatters": {
+        "one_line": {
+            "()": "safeguarding_site.gunicorn_logging.OneLineFormatter",
+            "format": "%(levelname)s %(name)s: %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": sys.stderr},
+        "one_line": {"class": "logging.StreamHandler", "stream": sys.stderr, "formatter": "one_line"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # 4xx from bad input are logged by django.request at WARNING: keep them
         # out of the error stream but do not lose 5xx.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # Anyone can send a bad Host on every request: one line each, never a
+        # traceback. (A logger with no handlers is not silent: Python's
+        # last-resort handler writes the whole traceback.)
+        "django.security.DisallowedHost": {"handlers": ["one_line"], "propagate": False},
     },
 }
 

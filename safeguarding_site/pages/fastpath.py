@@ -35,6 +35,12 @@ each value, given once, has a copy of its own. A view's declaration is learnt
 from its response, so the first request for such a page with a query string
 always renders.
 
+Hosts: a key carries the Host header as sent, but only in its plain form
+(lower case, and a port only when it is the one the request came in on):
+any other spelling renders without a copy, so it cannot add keys. Both
+dictionaries are bounded by FASTPATH_MAX_ENTRIES all the same (least
+recently used go first), in case ALLOWED_HOSTS has a wildcard.
+
 What is never answered from memory: anything but GET; a request with a
 cookie (editors, anyone with a session) or an Authorization header; a query
 string with any other parameter, a parameter given twice, or one the site
@@ -315,7 +321,7 @@ class PageStore:
 
     def __init__(self):
         self.pages = OrderedDict()
-        self.query_parameters = {}
+        self.query_parameters = OrderedDict()
 
     def get(self, key, version):
         copy = self.pages.get(key)
@@ -333,6 +339,20 @@ class PageStore:
 
     def discard(self, key):
         self.pages.pop(key, None)
+
+    def declared_parameters(self, page):
+        """The parameters the page at (scheme, host, path) depends on, if its view has said."""
+        return self.query_parameters.get(page)
+
+    def declare(self, page, names):
+        self.query_parameters[page] = names
+        self.query_parameters.move_to_end(page)
+        while len(self.query_parameters) > settings.FASTPATH_MAX_ENTRIES:
+            self.query_parameters.popitem(last=False)
+
+    def counts(self):
+        """How many entries each of the store's dictionaries holds: {"pages": n, "query_parameters": m}."""
+        return {"pages": len(self.pages), "query_parameters": len(self.query_parameters)}
 
     def clear(self):
         self.pages.clear()
@@ -395,8 +415,22 @@ def query_part(query_string, declared):
     return tuple(sorted(pairs))
 
 
+def plain_host(host, served_port):
+    """``host`` when it is in its plain form (lower case, no trailing dot, a port only if the one
+    the request came in on), else None. Any digits pass Django's check as a port: without this,
+    each one was a key of its own."""
+    domain, port = split_domain_port(host)
+    if not domain or (port and port != served_port):
+        return None
+    return host if host == (f"{domain}:{port}" if port else domain) else None
+
+
 def page_key(request):
-    """(scheme, host, path) when this request may be answered from the store, or None."""
+    """(scheme, host, path) when this request may be answered from the store, or None.
+
+    host is None when the Host header is not in its plain form: such a request
+    is answered as any other, compressed alike, but never from or into the store.
+    """
     meta = request.META
     if (
         request.method != "GET"
@@ -411,15 +445,15 @@ def page_key(request):
         host = request.get_host()
     except DisallowedHost:
         return None
-    return (request.scheme, host, request.path_info)
+    return (request.scheme, plain_host(host, request.get_port()), request.path_info)
 
 
 def request_key(request):
     """A stored copy's key for this request, or None when it must go through the whole stack."""
     page = page_key(request)
-    if page is None:
+    if page is None or page[1] is None:
         return None
-    query = query_part(request.META.get("QUERY_STRING", ""), STORE.query_parameters.get(page))
+    query = query_part(request.META.get("QUERY_STRING", ""), STORE.declared_parameters(page))
     return None if query is None else (*page, query)
 
 
@@ -441,7 +475,15 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         query_string = request.META.get("QUERY_STRING", "")
         accept_encoding = request.META.get("HTTP_ACCEPT_ENCODING", "")
-        query = query_part(query_string, self.store.query_parameters.get(page))
+        if page[1] is None:
+            response = self.get_response(request)
+            if (
+                self.shareable(response)
+                and query_part(query_string, getattr(response, "depends_on_query", None)) is not None
+            ):
+                return PageCopy(version, response).response(accept_encoding)
+            return response
+        query = query_part(query_string, self.store.declared_parameters(page))
         if query is not None:
             copy = self.store.get((*page, query), version)
             if copy is not None:
@@ -449,7 +491,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         declared = getattr(response, "depends_on_query", None)
         if declared is not None:
-            self.store.query_parameters[page] = declared
+            self.store.declare(page, declared)
             query = query_part(query_string, declared)
         if query is None:
             return response
@@ -516,11 +558,16 @@ class FastPathApplication:
         host = environ.get("HTTP_HOST")
         if not host:
             return None
-        domain, _port = split_domain_port(host)
-        if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+        # The port Django's request.get_port() would say.
+        if settings.USE_X_FORWARDED_PORT and "HTTP_X_FORWARDED_PORT" in environ:
+            served_port = environ["HTTP_X_FORWARDED_PORT"]
+        else:
+            served_port = str(environ.get("SERVER_PORT", ""))
+        host = plain_host(host, served_port)
+        if host is None or not validate_host(split_domain_port(host)[0], settings.ALLOWED_HOSTS):
             return None
         page = (scheme, host, path)
-        query = query_part(environ.get("QUERY_STRING", ""), STORE.query_parameters.get(page))
+        query = query_part(environ.get("QUERY_STRING", ""), STORE.declared_parameters(page))
         return None if query is None else (*page, query)
 
     def __call__(self, environ, start_response):

@@ -2,9 +2,12 @@
 
 import importlib
 import os
+import re
 import socket
 import subprocess
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -104,11 +107,11 @@ def test_the_preloaded_app_opens_no_connection_before_workers_fork(gunicorn_conf
     assert result.stdout.strip() == "[] []"
 
 
-def raw_get(base_url, target, headers="", source="127.0.0.1"):
+def raw_get(base_url, target, headers="", source="127.0.0.1", host_header="127.0.0.1"):
     """(status, body) for ``GET target HTTP/1.1``, sent byte for byte as written, from loopback address ``source``."""
     host, port = base_url.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10, source_address=(source, 0)) as sock:
-        request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}Connection: close\r\n\r\n"
+        request = f"GET {target} HTTP/1.1\r\nHost: {host_header}\r\n{headers}Connection: close\r\n\r\n"
         sock.sendall(request.encode("ascii"))
         chunks = []
         while chunk := sock.recv(65536):
@@ -117,9 +120,24 @@ def raw_get(base_url, target, headers="", source="127.0.0.1"):
     return int(head.split()[1]), body.decode("utf-8", "replace")
 
 
+@dataclass
+class GunicornSite:
+    base_url: str
+    log: Path  # gunicorn's output: its access and error logs, and Django's log
+
+    def log_after(self, offset, until, timeout=10):
+        """The log written since byte ``offset``, once it contains ``until`` (or the timeout passes)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.log.read_bytes()[offset:].decode("utf-8", "replace")
+            if until in text or time.monotonic() > deadline:
+                return text
+            time.sleep(0.05)
+
+
 @pytest.fixture(scope="module")
-def gunicorn_url(tmp_path_factory):
-    """The site under gunicorn with gunicorn_conf.py, one worker, on a throwaway database."""
+def gunicorn_site(tmp_path_factory):
+    """The site under gunicorn with gunicorn_conf.py, one worker, on a throwaway database with the starting content."""
     from tests.browser.conftest import _run_manage, _stop, start_gunicorn  # the browser suite's start-up, shared
 
     tmp = tmp_path_factory.mktemp("gunicorn")
@@ -143,11 +161,17 @@ def gunicorn_url(tmp_path_factory):
     ):
         env.pop(name, None)
     _run_manage(env, "migrate", "--noinput")  # start_gunicorn waits for /robots.txt, which reads the database
+    _run_manage(env, "load_content")
     proc, base_url = start_gunicorn(env, tmp / "gunicorn.log")
     try:
-        yield base_url
+        yield GunicornSite(base_url, tmp / "gunicorn.log")
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def gunicorn_url(gunicorn_site):
+    return gunicorn_site.base_url
 
 
 def target_for_request_line_of(length, prefix):
@@ -185,3 +209,43 @@ def test_only_the_proxy_can_say_a_request_came_over_https(gunicorn_url):
     """DJANGO_BEHIND_PROXY=1: nginx (127.0.0.1) is believed; a client at 127.0.0.2 talking to gunicorn is not."""
     assert sitemap_scheme(gunicorn_url, "127.0.0.1") == "https"
     assert sitemap_scheme(gunicorn_url, "127.0.0.2") == "http"
+
+
+def test_a_bad_host_costs_one_line_in_the_log(gunicorn_site):
+    """It was a 14-line traceback (Python's last-resort handler), for a request anyone can send."""
+    offset = gunicorn_site.log.stat().st_size
+    status, body = raw_get(gunicorn_site.base_url, "/", host_header="evil.example")
+    assert status == 400
+    assert 'href="tel:999"' in body
+    log = gunicorn_site.log_after(offset, until='"GET / HTTP/1.1" 400')
+    assert "Traceback" not in log
+    warnings = [line for line in log.splitlines() if "Invalid HTTP_HOST header: 'evil.example'" in line]
+    assert len(warnings) == 1, log
+    assert warnings[0].startswith("ERROR django.security.DisallowedHost: ")
+    assert len(log.splitlines()) == 2, log  # that line and the access log's
+
+
+def navigation_links(body):
+    return re.findall(r'(?:href|action)="([^"]*)"', body)
+
+
+def test_a_script_name_header_changes_no_link_and_no_stored_page(gunicorn_site):
+    """Sent straight to gunicorn from loopback, it once put every link on /accessibility/ under /evil/, for 300 s.
+
+    The first request for each page here carries the header, as an attacker's would after
+    a publish: the page it renders is the one stored for everyone.
+    """
+    for page in ["/accessibility/", "/sitemap.xml"]:
+        status, body = raw_get(gunicorn_site.base_url, f"/evil{page}", headers="SCRIPT_NAME: /evil\r\n")
+        assert status in (200, 301, 404)  # 301: /evil/sitemap.xml, Django adding a slash to a path it has not
+        assert status == 301 or "/evil" not in body
+        status, body = raw_get(gunicorn_site.base_url, page, headers="SCRIPT_NAME: /evil\r\n")
+        assert status == 200
+        assert "/evil" not in body
+        for _ in range(2):  # rendered, then the stored copy
+            status, clean = raw_get(gunicorn_site.base_url, page)
+            assert status == 200
+            assert "/evil" not in clean
+            assert clean == body
+        if page == "/accessibility/":
+            assert "/using-this-site-safely/" in navigation_links(clean)
