@@ -11,7 +11,7 @@ SECRET_FILE := .local_secret_key
 CHROMIUM := /usr/bin/chromium
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: help install install-dev run serve test test-postgres test-nginx nginx-required test-browser check lint format chromium java vnu wrk bench clean messages
+.PHONY: help install install-dev run serve test test-postgres test-nginx nginx-required test-browser check check-content lint format chromium java vnu wrk bench clean messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -104,8 +104,20 @@ check: install-dev ## Django's checks, the missing-migration gate and the deploy
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(TEST_ENV) $(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
+# The content checks on the starting content, in a throwaway SQLite database (never db.sqlite3):
+# migrate, load_content, then check_content, which renders each public page (so the static
+# files' manifest must exist: collected here when missing).
+check-content: install-dev ## The editors' content checks (manage.py check_content) on the starting content, in a throwaway database
+	@test -f staticfiles/staticfiles.json || $(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
+	@db=$$(mktemp -d) && trap 'rm -rf "$$db"' EXIT && \
+	export $(TEST_ENV) DJANGO_CACHE=locmem DATABASE_URL="sqlite:///$$db/content.sqlite3" && \
+	$(MANAGE) migrate --noinput -v0 && \
+	$(MANAGE) load_content >/dev/null && \
+	$(MANAGE) check_content --errors-only
+
 test: install-dev chromium vnu lint check ## Everything the tests need, then the whole suite on SQLite, nginx's checks, and the suite on PostgreSQL + Redis
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
+	@$(MAKE) --no-print-directory check-content
 	$(TEST_ENV) $(BIN)/pytest
 	@$(MAKE) --no-print-directory test-nginx
 	@$(MAKE) --no-print-directory test-postgres

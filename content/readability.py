@@ -5,14 +5,15 @@ sentence over 25 words. The grade is textstat's, over the prose parents read
 together (a page, a situation's steps, a service's details); titles, headings
 and meta descriptions are too short for a grade, so only their sentences'
 length is checked. The leaflet's own paragraphs stay word for word and are left
-out (content/leaflet.py says which they are). textstat is a test requirement
-(requirements-dev.txt); the site does not need it to run.
+out (content/leaflet.py says which they are). The site's content checks
+(safeguarding_site/editors/content_checks.py) grade editors' words with it too,
+so textstat is a site requirement; BeautifulSoup, which only reads content/'s
+Markdown here, stays a test requirement (imported where it is used).
 """
 
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup
 from textstat.textstat import textstatistics
 
 from .leaflet import HEADINGS, leaflet_paragraphs, normalise
@@ -103,6 +104,8 @@ def measure(text):
 
 def html_paragraphs(html):
     """Each paragraph and list item (innermost), and each heading, of rendered Markdown, as plain text."""
+    from bs4 import BeautifulSoup  # a test requirement: only reading content/ needs it
+
     tree = BeautifulSoup(html, "html.parser")
     prose = [normalise(node.get_text()) for node in tree.find_all(["p", "li"]) if not node.find(["p", "li"])]
     headings = [normalise(node.get_text()) for node in tree.find_all(re.compile(r"^h[1-6]$"))]
