@@ -14,7 +14,7 @@ from .models import ReviewRequest
 
 @toolbar_pool.register
 class ReviewToolbar(CMSToolbar):
-    """On a page's draft: "Submit for review", or that it waits for a Publisher, or a Publisher's comment."""
+    """On a page's draft: "Check this draft"; "Submit for review", or that it waits, or a Publisher's comment."""
 
     def populate(self):
         content = self.toolbar.get_object()
@@ -23,6 +23,9 @@ class ReviewToolbar(CMSToolbar):
         version = Version.objects.filter_by_content_grouping_values(content).filter(state=DRAFT).first()
         if version is None or not content.page.has_change_permission(self.request.user):
             return
+        checks = ButtonList(side=RIGHT)
+        checks.add_sideframe_button("Check this draft", url=reverse("editors-checks-version", args=[version.pk]))
+        self.toolbar.add_item(checks)
         latest = review.latest_for_version(version)
         if latest is not None and latest.status in (ReviewRequest.WAITING, ReviewRequest.SENT_BACK):
             self.toolbar.add_item(
