@@ -40,6 +40,11 @@ urlpatterns = [
         checks.situation_checks,
         name="editors-checks-situation",
     ),
+    path(
+        f"{settings.ADMIN_URL}checks/page-version/<int:version_id>/phone/",
+        checks.phone_preview,
+        name="editors-phone-preview",
+    ),
     path(f"{settings.ADMIN_URL}checks/service/<int:object_id>/", checks.service_checks, name="editors-checks-service"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),

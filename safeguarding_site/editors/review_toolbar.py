@@ -25,6 +25,7 @@ class ReviewToolbar(CMSToolbar):
             return
         checks = ButtonList(side=RIGHT)
         checks.add_sideframe_button("Check this draft", url=reverse("editors-checks-version", args=[version.pk]))
+        checks.add_button("Phone size", url=reverse("editors-phone-preview", args=[version.pk]), extra_classes=[])
         self.toolbar.add_item(checks)
         latest = review.latest_for_version(version)
         if latest is not None and latest.status in (ReviewRequest.WAITING, ReviewRequest.SENT_BACK):

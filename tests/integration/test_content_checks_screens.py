@@ -3,7 +3,8 @@
 import pytest
 from cms.api import add_plugin, create_page
 from cms.models import PageContent
-from cms.toolbar.utils import get_object_edit_url
+from cms.toolbar.utils import get_object_edit_url, get_object_preview_url
+from django.conf import settings
 from django.urls import reverse
 from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.models import Version
@@ -258,3 +259,33 @@ def test_a_directory_draft_with_findings_asks_the_publisher_to_confirm(people):
     assert {"check": "Long sentence", "severity": "advice", "where": LONG_SENTENCE} in record.findings
     entry_screen = soup(editor.get(reverse("editors-checks-service", args=[service.pk])))
     assert "published “" in text_of(entry_screen.select_one(".checks-confirmations"))
+
+
+def test_the_draft_preview_switches_to_phone_size_and_back(people):
+    editor = signed_in_client(people["editor"])
+    version = page_draft(people["editor"], FIXED)
+    preview = get_object_preview_url(version.content)
+    toolbar = soup(editor.get(preview))
+    button = toolbar.find("a", string=lambda text: text and text.strip() == "Phone size")
+    assert button["href"] == reverse("editors-phone-preview", args=[version.pk])
+
+    page = soup(editor.get(button["href"]))
+    frame = page.select_one("iframe.phone-frame")
+    assert frame["width"] == "390"
+    assert frame["title"] == "The draft at phone size, 390 pixels wide"
+    assert page.find("a", string="Back to desktop width")["href"] == preview
+    # The frame shows the draft itself, without the toolbar, and leaves the editor's toolbar on afterwards.
+    framed = editor.get(frame["src"])
+    assert framed.status_code == 200
+    assert "He may spend time with children in your street." in text_of(soup(framed).find("main"))
+    assert not soup(framed).find(id="cms-top")
+    assert soup(editor.get(preview)).find(id="cms-top")
+    assert ".phone-frame" in (settings.BASE_DIR / "static/css/editors-checks.css").read_text()
+
+
+def test_only_editors_of_the_page_see_its_checks(people, client):
+    version = page_draft(people["editor"], WITH_PROBLEMS)
+    for name in ("editors-checks-version", "editors-phone-preview"):
+        url = reverse(name, args=[version.pk])
+        assert client.get(url).status_code == 302  # to the sign-in page
+        assert "/login/" in client.get(url)["Location"]
