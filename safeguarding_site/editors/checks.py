@@ -163,7 +163,10 @@ def report_for_review(review):
     return None
 
 
-def screen(request, report, *, what, links, confirmations):
+AXE_INTEGRITY = "sha256-ZqiqqVqLBEp/10pUNYc78E/2WhynVWfJIbdQl0IIWhQ="  # static/vendor/axe-core/README.md
+
+
+def screen(request, report, *, what, links, confirmations, preview_url=""):
     return TemplateResponse(
         request,
         "editors/checks.html",
@@ -176,7 +179,8 @@ def screen(request, report, *, what, links, confirmations):
             "figures": figures(report),
             "links": links,
             "confirmations": confirmations,
-            "max_sentence_words": 25,
+            "preview_url": preview_url,  # a page's draft: axe runs on it in the editor's browser
+            "axe_integrity": AXE_INTEGRITY,
         },
     )
 
@@ -186,9 +190,11 @@ def version_checks(request, version_id):
     version = get_object_or_404(Version, pk=version_id, content_type=ContentType.objects.get_for_model(PageContent))
     if not version.content.page.has_change_permission(request.user):
         raise PermissionDenied
+    preview = get_object_preview_url(version.content)
     links = [
         ("Edit the draft", get_object_edit_url(version.content)),
-        ("Preview the draft", get_object_preview_url(version.content)),
+        ("Preview the draft", preview),
+        ("Preview it at phone size", reverse("editors-phone-preview", args=[version.pk])),
     ]
     return screen(
         request,
@@ -196,6 +202,7 @@ def version_checks(request, version_id):
         what=f"Page, version {version.number} ({version.get_state_display().lower()})",
         links=links,
         confirmations=confirmations_for(version=version),
+        preview_url=without_toolbar(preview),
     )
 
 
@@ -240,6 +247,10 @@ PHONE_WIDTH = 390  # CSS pixels: an iPhone 12 to 15's, a common phone's width
 WITHOUT_TOOLBAR = "toolbar_off&persist=false"
 
 
+def without_toolbar(url):
+    return f"{url}{'&' if '?' in url else '?'}{WITHOUT_TOOLBAR}"
+
+
 @staff_member_required
 def phone_preview(request, version_id):
     """The draft's preview in a frame 390 pixels wide: the page's own phone layout, with no script needed."""
@@ -253,7 +264,7 @@ def phone_preview(request, version_id):
         {
             **admin.site.each_context(request),
             "title": f"At phone size: {version.content.title}",
-            "frame_url": f"{preview}{'&' if '?' in preview else '?'}{WITHOUT_TOOLBAR}",
+            "frame_url": without_toolbar(preview),
             "desktop_url": preview,
             "checks_url": reverse("editors-checks-version", args=[version.pk]),
             "width": PHONE_WIDTH,

@@ -1,5 +1,9 @@
 """The content checks on editors' screens: the Checks screen, and "Publish anyway" for a draft with findings."""
 
+import base64
+import hashlib
+import re
+
 import pytest
 from cms.api import add_plugin, create_page
 from cms.models import PageContent
@@ -9,7 +13,7 @@ from django.urls import reverse
 from djangocms_versioning.constants import DRAFT, PUBLISHED
 from djangocms_versioning.models import Version
 
-from safeguarding_site.directory.models import DirectoryDraft, Service
+from safeguarding_site.directory.models import DirectoryDraft, Service, Situation
 from safeguarding_site.editors import review as review_workflow
 from safeguarding_site.editors.models import PublishConfirmation, ReviewRequest
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
@@ -289,3 +293,33 @@ def test_only_editors_of_the_page_see_its_checks(people, client):
         url = reverse(name, args=[version.pk])
         assert client.get(url).status_code == 302  # to the sign-in page
         assert "/login/" in client.get(url)["Location"]
+
+
+def test_the_checks_screen_runs_axe_on_the_preview_in_the_editors_browser_only(people, client):
+    version = page_draft(people["editor"], WITH_PROBLEMS)
+    page = checks_screen(people["editor"], version)
+    section = page.find(id="browser-checks")
+    assert section["data-preview-url"] == get_object_preview_url(version.content) + "&toolbar_off&persist=false"
+    axe = settings.BASE_DIR / "static/vendor/axe-core/axe.min.js"
+    assert re.fullmatch(r"/static/vendor/axe-core/axe\.min(\.\w+)?\.js", section["data-axe-url"])
+    digest = base64.b64encode(hashlib.sha256(axe.read_bytes()).digest()).decode()
+    assert section["data-axe-integrity"] == f"sha256-{digest}"
+    assert (axe.parent / "LICENSE").read_text().startswith("Mozilla Public License, version 2.0")
+    assert page.find("script", src=re.compile(r"/static/js/editors-axe(\.\w+)?\.js$"))
+    # Visitors' pages never load it.
+    for path in ("/", "/get-help/", "/guide/"):
+        assert "axe" not in client.get(path).content.decode()
+
+
+def test_a_situation_and_a_service_have_checks_screens(people):
+    editor = signed_in_client(people["editor"])
+    service = Service.objects.get(slug="nspcc-helpline")
+    page = soup(editor.get(reverse("editors-checks-service", args=[service.pk])))
+    assert text_of(page.find("h1")) == "Checks: NSPCC Helpline"
+    assert ("Long words", "anonymous") in findings(page, "advice")
+    assert not page.find(id="browser-checks")  # no draft preview to run axe on
+    situation = Situation.objects.first()
+    response = editor.get(reverse("editors-checks-situation", args=[situation.pk]))
+    assert response.status_code == 200
+    assert text_of(soup(response).find("h1")) == f"Checks: {situation.title}"
+    assert editor.get(reverse("editors-checks-situation", args=[999999])).status_code == 404
