@@ -11,6 +11,7 @@ from cms.toolbar.utils import get_object_edit_url, get_object_preview_url
 from django.conf import settings
 from django.urls import reverse
 from djangocms_versioning.constants import DRAFT, PUBLISHED
+from djangocms_versioning.helpers import version_list_url
 from djangocms_versioning.models import Version
 
 from safeguarding_site.directory.models import DirectoryDraft, Service, Situation
@@ -157,6 +158,10 @@ def test_a_publisher_publishing_from_the_toolbar_is_asked_to_confirm_and_it_is_r
     kept = text_of(checks_screen(people["publisher"], version).select_one(".checks-confirmations"))
     assert "pat@example.org published version 1" in kept
     assert "Unclear link: click here" in kept
+    # So does the page's version list, under the version's state.
+    versions = soup(publisher.get(version_list_url(version.content)))
+    cell = text_of(versions.select_one("#result_list tbody td.field-state"))
+    assert cell.startswith(f"Published Published with {record.summary} (pat@example.org confirmed, ")
 
 
 def test_a_confirmation_counts_only_for_the_findings_it_showed(people):
