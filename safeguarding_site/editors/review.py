@@ -282,7 +282,9 @@ def publish(request, review, dashboard):
         messages.error(request, CHANGED_SINCE_SEEN.format(review.title))
         return redirect(dashboard)
     report = checks.report_for_review(review)
-    if report is not None and (asked := checks.confirmation(request, report, review.title, dashboard)):
+    draft = review.directory_draft
+    stale = draft is not None and drafts.is_out_of_date(draft, drafts.live_snapshot(draft))  # refused below
+    if report is not None and not stale and (asked := checks.confirmation(request, report, review.title, dashboard)):
         return asked  # findings: "Publish anyway" posts this form again
     try:
         with transaction.atomic():

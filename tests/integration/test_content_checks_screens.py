@@ -328,3 +328,25 @@ def test_a_situation_and_a_service_have_checks_screens(people):
     assert response.status_code == 200
     assert text_of(soup(response).find("h1")) == f"Checks: {situation.title}"
     assert editor.get(reverse("editors-checks-situation", args=[999999])).status_code == 404
+
+
+def test_a_stale_directory_draft_is_refused_from_the_dashboard_without_asking_first(people):
+    editor, publisher = signed_in_client(people["editor"]), signed_in_client(people["publisher"])
+    service = Service.objects.get(slug="nspcc-helpline")
+    url = f"/admin/directory/service/{service.pk}/change/"
+    data = admin_form(editor, url)
+    data["who_for"] = LONG_SENTENCE
+    editor.post(url, data)
+    draft = DirectoryDraft.objects.latest("pk")
+    editor.post(reverse("editors-submit-directory-draft", args=[draft.pk]))
+    review = ReviewRequest.objects.get(directory_draft=draft)
+    live = admin_form(publisher, url)
+    live["opening_hours"] = "Open every day, 9am to 9pm."
+    assert publisher.post(url, live).status_code == 302  # visitors' entry changes: the draft is now out of date
+
+    form = {"action": "publish", "seen": review_workflow.seen_marker(review)}
+    response = publisher.post(reverse("editors-review-decide", args=[review.pk]), form, follow=True)
+    assert not soup(response).select_one("form.checks-confirm")
+    assert "Not published: What visitors see has changed" in text_of(soup(response).find(class_="messagelist"))
+    assert DirectoryDraft.objects.filter(pk=draft.pk).exists()
+    assert not PublishConfirmation.objects.exists()
