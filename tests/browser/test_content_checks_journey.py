@@ -3,7 +3,7 @@
 The drafts are made with `manage.py shell` in the live site's throwaway database (as the
 accounts are made with createeditor): writing a skipped heading and a link into the rich-text
 editor by keyboard is not what is tested here. Everything after is the browser's: the
-toolbar's "Check this draft" and "Phone size", axe run by the Checks screen's own script, and
+Page menu's "Check this draft" and "Preview at phone size", axe run by the Checks screen's own script, and
 the Publisher's Publish in the version list.
 """
 
@@ -110,8 +110,8 @@ def no_axe_violations(page, what: str) -> None:
 
 
 def open_checks(page, site):
-    """The toolbar's "Check this draft" (a side-panel item), opened as a page."""
-    link = page.locator("#cms-top a", has_text="Check this draft")
+    """The Page menu's "Check this draft" (a side-panel item), opened as a page."""
+    link = page.locator("#cms-top .cms-toolbar-item-navigation a", has_text="Check this draft")
     expect(link).to_have_count(1)
     page.goto(site.url(link.get_attribute("href")))
     expect(page.locator("#content h1")).to_have_text("Checks: Asking the police")
@@ -140,7 +140,8 @@ def test_an_editors_draft_with_problems_is_checked_and_the_publisher_confirms(li
 
     # Phone size: the draft in a frame exactly 390 pixels wide inside.
     editor.goto(live_site.url(urlsplit(edit_url).path))
-    editor.locator("#cms-top a", has_text="Phone size").click()
+    editor.locator("#cms-top .cms-toolbar-item-navigation > li > a", has_text="Page").click()
+    editor.locator("#cms-top a", has_text="Preview at phone size").click()
     frame = editor.locator("iframe.phone-frame")
     expect(frame).to_be_visible()
     inside = frame.element_handle().content_frame()
