@@ -32,6 +32,15 @@
     return p;
   }
 
+  // An element's own words where it has some ("What the police do"), else axe's selector for it ("h4").
+  function where(node) {
+    var inert = document.createElement("template");
+    inert.innerHTML = node.html;  // a template's content is never run or loaded
+    var words = inert.content.textContent.replace(/\s+/g, " ").trim();
+    var selector = node.target.join(" ");
+    return words ? "“" + (words.length > 80 ? words.slice(0, 79) + "…" : words) + "” (" + selector + ")" : selector;
+  }
+
   function show(results) {
     var violations = results.violations;
     section.setAttribute("data-axe-done", String(violations.length));
@@ -50,7 +59,7 @@
       var heading = document.createElement("h3");
       heading.textContent = violation.help;
       item.appendChild(heading);
-      var places = violation.nodes.map(function (node) { return node.target.join(" "); });
+      var places = violation.nodes.map(where);
       item.appendChild(paragraph("Where:", places.slice(0, 5).join("; ") +
         (places.length > 5 ? " and " + (places.length - 5) + " more" : "")));
       item.appendChild(paragraph("", violation.description + "."));

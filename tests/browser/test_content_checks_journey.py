@@ -135,7 +135,8 @@ def test_an_editors_draft_with_problems_is_checked_and_the_publisher_confirms(li
     expect(editor.locator(".checks-figures")).to_contain_text("Reading age")
     # axe, in the Editor's browser, on the draft's preview: the skipped heading again.
     expect(editor.locator("#browser-checks .axe-status")).to_contain_text("axe found")
-    expect(editor.locator('#browser-checks li[data-rule="heading-order"]')).to_have_count(1)
+    heading_order = editor.locator('#browser-checks li[data-rule="heading-order"]')
+    expect(heading_order).to_contain_text("Where: “What the police do” (h4)")
     no_axe_violations(editor, "the Checks screen")
 
     # Phone size: the draft in a frame exactly 390 pixels wide inside.
