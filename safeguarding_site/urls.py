@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from safeguarding_site.directory.sitemaps import ServiceSitemap
-from safeguarding_site.editors import review
+from safeguarding_site.editors import checks, review
 from safeguarding_site.editors import views as editor_views
 from safeguarding_site.guidance.sitemaps import SituationSitemap
 from safeguarding_site.pages import views as page_views
@@ -26,6 +26,26 @@ urlpatterns = [
         name="editors-submit-directory-draft",
     ),
     path(f"{settings.ADMIN_URL}review/<int:review_id>/decide/", review.decide, name="editors-review-decide"),
+    # The content checks on one draft (editors/checks.py).
+    path(
+        f"{settings.ADMIN_URL}checks/page-version/<int:version_id>/",
+        checks.version_checks,
+        name="editors-checks-version",
+    ),
+    path(
+        f"{settings.ADMIN_URL}checks/directory-draft/<int:draft_id>/", checks.draft_checks, name="editors-checks-draft"
+    ),
+    path(
+        f"{settings.ADMIN_URL}checks/situation/<int:object_id>/",
+        checks.situation_checks,
+        name="editors-checks-situation",
+    ),
+    path(
+        f"{settings.ADMIN_URL}checks/page-version/<int:version_id>/phone/",
+        checks.phone_preview,
+        name="editors-phone-preview",
+    ),
+    path(f"{settings.ADMIN_URL}checks/service/<int:object_id>/", checks.service_checks, name="editors-checks-service"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", page_views.robots_txt, name="robots_txt"),
     path("favicon.ico", page_views.favicon, name="favicon"),

@@ -440,12 +440,18 @@ class DirectoryDraftAdmin(admin.ModelAdmin):
             return here
         author = drafts.who(draft.created_by, "a former editor")
         if action == "publish":
+            from safeguarding_site.editors import checks
             from safeguarding_site.editors.review import close_waiting
 
+            report = checks.draft_report(draft)
+            stale = drafts.is_out_of_date(draft, drafts.live_snapshot(draft))  # refused below without asking
+            if not stale and (asked := checks.confirmation(request, report, str(draft), request.path)):
+                return asked  # the content checks found something: "Publish anyway" posts this again
             try:
                 with transaction.atomic():
                     close_waiting(request.user, directory_draft=draft)  # before the draft is gone
                     entry = drafts.publish(draft, request.user, seen=request.POST["seen"])
+                    checks.record(request.user, report, str(draft), entry=entry)
             except drafts.DraftError as error:
                 messages.error(request, f"Not published: {error}")
                 return here

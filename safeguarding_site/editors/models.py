@@ -213,3 +213,30 @@ class ReviewRequest(models.Model):
     @property
     def is_page(self):
         return self.version_id is not None
+
+
+class PublishConfirmation(models.Model):
+    """A Publisher said "Publish anyway" to a draft the content checks had findings on (checks.py).
+
+    For a page, the version published; for a directory entry (whose draft is gone once
+    published), the entry's model and id.
+    """
+
+    version = models.ForeignKey(
+        Version, null=True, blank=True, on_delete=models.CASCADE, related_name="publish_confirmations"
+    )
+    entry_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    entry_id = models.PositiveBigIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=300)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    summary = models.CharField(max_length=200, help_text="“2 problems, 3 suggestions”")
+    findings = models.JSONField(default=list, help_text="Each finding's check, severity and where it is.")
+
+    class Meta:
+        ordering = ["-confirmed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title}: published with {self.summary}"

@@ -30,6 +30,7 @@ from djangocms_versioning.models import StateTracking, Version
 from safeguarding_site.directory import drafts
 from safeguarding_site.directory.models import DirectoryDraft
 
+from . import checks
 from .models import ReviewRequest
 from .roles import PUBLISHER
 
@@ -150,6 +151,8 @@ def tell_publishers(request, review):
             "review": review,
             "by": review.submitted_by.get_username() if review.submitted_by else "an editor",
             "compare_url": request.build_absolute_uri(compare_url(review)),
+            "checks_url": request.build_absolute_uri(checks.checks_url_for_review(review)),
+            "checks_summary": checks.summary(checks.report_for_review(review)),
             "dashboard_url": request.build_absolute_uri(reverse("editors-dashboard")),
         },
         [address for address in publishers_emails() if address != request.user.email],
@@ -278,13 +281,20 @@ def publish(request, review, dashboard):
     if seen != seen_marker(review):
         messages.error(request, CHANGED_SINCE_SEEN.format(review.title))
         return redirect(dashboard)
+    report = checks.report_for_review(review)
+    draft = review.directory_draft
+    stale = draft is not None and drafts.is_out_of_date(draft, drafts.live_snapshot(draft))  # refused below
+    if report is not None and not stale and (asked := checks.confirmation(request, report, review.title, dashboard)):
+        return asked  # findings: "Publish anyway" posts this form again
     try:
         with transaction.atomic():
             close(review, ReviewRequest.PUBLISHED, request.user)
             if review.version_id is not None:
                 review.version.publish(request.user)
+                checks.record(request.user, report, review.title, version=review.version)
             elif review.directory_draft_id is not None:
-                drafts.publish(review.directory_draft, request.user, seen=seen)
+                entry = drafts.publish(review.directory_draft, request.user, seen=seen)
+                checks.record(request.user, report, review.title, entry=entry)
             else:
                 raise drafts.DraftError("The draft is no longer there.")
     except drafts.DraftError as error:

@@ -3,7 +3,8 @@
 djangocms-versioning registers a proxy of Version per content model so that each
 version list can be customised (its docs, "The Admin with Versioning"). The page
 versions' admin is extended so that its state column also says when a version is
-scheduled, or why a draft's schedule was cancelled.
+scheduled, or why a draft's schedule was cancelled, and who published it with the
+content checks' findings (checks.py).
 """
 
 from cms.models import PageContent
@@ -30,13 +31,27 @@ def schedule_note(version):
     return ""
 
 
+def confirmation_note(version):
+    """Who published it although the content checks found something (checks.py), and what they found."""
+    confirmations = sorted(version.publish_confirmations.all(), key=lambda item: item.pk)
+    if not confirmations:
+        return ""
+    last = confirmations[-1]
+    who = last.confirmed_by.get_username() if last.confirmed_by else "a former Publisher"
+    return f"Published with {last.summary} ({who} confirmed, {uk_time(last.confirmed_at)})"
+
+
 @admin.display(description=Version._meta.get_field("state").verbose_name, ordering="state")
 def state(version):
     """The version's state, and under it its schedule: the column keeps its name (and class), no wider table."""
+    html = format_html("{}", version.get_state_display())
     note = schedule_note(version)
-    if not note:
-        return version.get_state_display()
-    return format_html('{}<br><span class="editors-schedule">{}</span>', version.get_state_display(), note)
+    if note:
+        html = format_html('{}<br><span class="editors-schedule">{}</span>', html, note)
+    confirmed = confirmation_note(version)
+    if confirmed:
+        html = format_html('{}<br><span class="editors-confirmed">{}</span>', html, confirmed)
+    return html
 
 
 def show_schedules(site=admin.site):
@@ -45,7 +60,7 @@ def show_schedules(site=admin.site):
 
     class ScheduledVersionAdmin(registered):
         def get_queryset(self, request):
-            return super().get_queryset(request).prefetch_related("schedules")
+            return super().get_queryset(request).prefetch_related("schedules", "publish_confirmations__confirmed_by")
 
         def get_list_display(self, request):
             return [state if column == "state" else column for column in super().get_list_display(request)]

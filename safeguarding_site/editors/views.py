@@ -17,6 +17,7 @@ from content.corrections import to_correct_by_hand
 from safeguarding_site.directory.models import DirectoryDraft, Service, check_due_before
 from safeguarding_site.links.models import CheckedLink
 
+from . import checks
 from . import review as review_workflow
 from .models import PublicationSchedule, ReviewDates, ReviewRequest
 from .schedule import pending_publication, uk_time, waiting
@@ -118,9 +119,12 @@ def review_lists(request):
     for item in ReviewRequest.objects.filter(status=ReviewRequest.WAITING).select_related(
         "submitted_by", "version", "directory_draft"
     ):
+        report = checks.report_for_review(item)
         waiting.append(
             {
                 "review": item,
+                "checks_summary": checks.summary(report) if report is not None else "",
+                "checks_url": checks.checks_url_for_review(item),
                 "kind": "Page" if item.is_page else "Directory entry",
                 "compare_url": review_workflow.compare_url(item),
                 "may_decide": review_workflow.may_decide(user, item),
