@@ -85,6 +85,8 @@ def figures(report):
         ("Words", str(report.words)),
         ("Reading time", plural(minutes, "minute", "minutes") if report.words else "None"),
         ("Reading age", reading_age_words(report)),
+        # Listed, not a finding: a shorter everyday word is better where there is one.
+        ("Longest words", ", ".join(report.longest_words) or "None"),
     ]
 
 

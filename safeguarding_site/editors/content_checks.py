@@ -212,6 +212,7 @@ class Report:
     words: int
     reading_minutes: int
     reading_age: float | None  # None when it has no prose of its own (only the leaflet's words, or none)
+    longest_words: list = field(default_factory=list)
 
     @property
     def errors(self):
@@ -287,25 +288,14 @@ def long_sentences(content):
     ]
 
 
-def long_words(content):
+def longest_words(content):
+    """Its longest words, listed with the reading age: most are needed ("emergency", a name), so not a finding."""
     found = {}
     for paragraph in content.reading.text.prose:
         for word in re.findall(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]", paragraph):
             if len(word) > LONG_WORD_LETTERS or readability.TEXTSTAT.syllable_count(word) >= LONG_WORD_SYLLABLES:
                 found.setdefault(word.lower(), word)
-    if not found:
-        return []
-    longest = sorted(found.values(), key=lambda word: (-len(word), word.lower()))[:LONG_WORDS_SHOWN]
-    return [
-        Finding(
-            "Long words",
-            ADVICE,
-            ", ".join(longest),
-            f"Words of {LONG_WORD_SYLLABLES} syllables or more, or over {LONG_WORD_LETTERS} letters, make text "
-            "harder to read, most of all for people who find reading hard. These are the longest here.",
-            "Use a shorter, everyday word where there is one.",
-        )
-    ]
+    return sorted(found.values(), key=lambda word: (-len(word), word.lower()))[:LONG_WORDS_SHOWN]
 
 
 def outline(content):
@@ -494,7 +484,6 @@ def failed_external_links(content):
 CHECKS = [
     hard_to_read,
     long_sentences,
-    long_words,
     heading_order,
     main_heading,
     link_text,
@@ -523,6 +512,7 @@ def check(content, checks=None):
         words=words,
         reading_minutes=math.ceil(words / WORDS_PER_MINUTE),
         reading_age=reading_age(measured(content).grade),
+        longest_words=longest_words(content),
     )
 
 

@@ -131,6 +131,7 @@ def test_an_editors_draft_with_problems_is_checked_and_the_publisher_confirms(li
     problems = editor.locator(".checks-errors .checks-finding")
     expect(problems.filter(has_text="Skipped heading level")).to_contain_text("What the police do")
     expect(problems.filter(has_text="Unclear link")).to_contain_text("click here")
+    expect(problems.filter(has_text="Phone number that will not work")).to_contain_text("0800 555 11")
     expect(editor.locator(".checks-advice .checks-finding", has_text="Long sentence")).to_contain_text(LONG_SENTENCE)
     expect(editor.locator(".checks-figures")).to_contain_text("Reading age")
     # axe, in the Editor's browser, on the draft's preview: the skipped heading again.

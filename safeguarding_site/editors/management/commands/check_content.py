@@ -65,6 +65,8 @@ class Command(BaseCommand):
         figures = f"{report.words} words, {report.reading_minutes} min"
         if report.reading_age is not None:
             figures += f", reading age {report.reading_age:g}"
+        if report.longest_words:
+            figures += f", longest words: {', '.join(report.longest_words)}"
         lines = [
             "",
             f"{report.kind.capitalize()}: {report.title} ({report.public_url or report.edit_url}; {figures})",
