@@ -14,10 +14,13 @@ from cms.models import Page, PageContent
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
+from djangocms_versioning.constants import PUBLISHED
 from djangocms_versioning.models import Version
 
+from safeguarding_site.mirror import hooks
 from safeguarding_site.mirror.build import MirrorBuildError, build, mirror_storage
 from safeguarding_site.mirror.serve import MirrorApplication
+from safeguarding_site.pages.models import EmergencyLine
 from tests.helpers import make_user, published_paths
 
 HOST = settings.MIRROR_HOST
@@ -138,8 +141,10 @@ def test_compressed_copies_hold_the_same_bytes(mirror_root, site_content):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_publish_is_in_the_mirror_before_the_publishers_request_returns(mirror_root, site_content):
+def test_a_publish_is_in_the_mirror_before_the_publishers_request_returns(mirror_root, site_content, monkeypatch):
     build()
+    builds = []
+    monkeypatch.setattr(hooks, "build", lambda: builds.append(1) or build())
     page_file = current_folder(mirror_root) / "site" / GUIDE_PART.strip("/") / "index.html"
     assert OLD in page_file.read_text()
     publisher = make_user("Publisher")
@@ -152,14 +157,37 @@ def test_a_publish_is_in_the_mirror_before_the_publishers_request_returns(mirror
             bound.save()
     before = current_folder(mirror_root)
     assert OLD in page_file.read_text()  # a draft changes nothing visitors see
+    assert builds == []  # so saving one builds nothing
     client = Client()
     client.force_login(publisher)
-    client.post(f"/admin/djangocms_versioning/pagecontentversion/{draft.pk}/publish/")
+    response = client.post(f"/admin/djangocms_versioning/pagecontentversion/{draft.pk}/publish/")
+    assert response.status_code == 302  # the Publisher's own request went on after the build
+    assert Version.objects.get(pk=draft.pk).state == PUBLISHED
     assert current_folder(mirror_root) != before
+    assert len(builds) == 1  # one build for the whole publish, however many rows it saved
     text = (current_folder(mirror_root) / "site" / GUIDE_PART.strip("/") / "index.html").read_text()
     assert NEW in text
     assert OLD not in text
     assert (current_folder(mirror_root) / "site" / "guide" / "index.html").read_text().count(NEW) >= 1
+
+
+def test_the_999_line_and_an_unpublished_page_reach_the_mirror_on_commit(
+    mirror_root, site_content, django_capture_on_commit_callbacks
+):
+    build()
+    line = EmergencyLine.objects.get()
+    line.danger_text = "Child in danger now? Call"
+    with django_capture_on_commit_callbacks(execute=True):
+        line.save()
+    for path in ["/", GUIDE_PART, "/get-help/childline/"]:
+        name = path.lstrip("/") + "index.html"
+        assert "Child in danger now? Call" in (current_folder(mirror_root) / "site" / name).read_text(), path
+    publisher = make_user("Publisher")
+    page = Page.objects.get(reverse_id="guide-who-are-offenders")
+    with django_capture_on_commit_callbacks(execute=True):
+        Version.objects.get_for_content(PageContent.objects.get(page=page, language="en")).unpublish(publisher)
+    assert GUIDE_PART not in manifest(mirror_root)["pages"]
+    assert not (current_folder(mirror_root) / "site" / GUIDE_PART.strip("/")).exists()
 
 
 class FailOnePage:
