@@ -37,11 +37,13 @@ install-dev: $(VENV)/.installed-dev ## Also install the test and lint tools
 $(SECRET_FILE):
 	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: install $(SECRET_FILE) ## Install, migrate, load the starting content and serve on http://127.0.0.1:$(PORT)
+run: install $(SECRET_FILE) ## Install, migrate, load the starting content, write the mirror and serve on http://127.0.0.1:$(PORT)
 	@export DJANGO_SECRET_KEY="$$(cat $(SECRET_FILE))"; \
+	export DJANGO_MIRROR_ROOT="$${DJANGO_MIRROR_ROOT:-$(CURDIR)/.mirror}" DJANGO_MIRROR_HOST="$${DJANGO_MIRROR_HOST:-127.0.0.1:$(PORT)}"; \
 	$(MANAGE) migrate --noinput && \
-	$(MANAGE) load_content && \
 	$(MANAGE) collectstatic --noinput -v0 && \
+	$(MANAGE) load_content && \
+	$(MANAGE) build_mirror && \
 	echo && \
 	echo "  The site is at http://127.0.0.1:$(PORT)/" && \
 	echo "  Create an editor account (in another terminal):" && \

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "safeguarding_site.search",  # before editors: its permissions exist when editors sync the roles
     "safeguarding_site.links",  # before editors, likewise
     "safeguarding_site.ops",
+    # After pages: its rebuild runs after the content version has moved (mirror/hooks.py).
+    "safeguarding_site.mirror",
     "content",
     # Django's admin with the site's name in its header and titles (editors/site_names.py).
     "safeguarding_site.editors.site_names.EditorsAdminConfig",
@@ -258,6 +260,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The mirror (docs/mirror.md): every public page as files, rebuilt on every change.
+# DJANGO_MIRROR_ROOT is the folder (`make run` sets .mirror/); unset, there is no
+# mirror and nothing is rebuilt. Another backend (an object store behind a CDN)
+# goes in STORAGES["mirror"]. The pages are rendered for DJANGO_MIRROR_HOST (the
+# Host header visitors send, with any port), on https when DJANGO_HTTPS=1.
+MIRROR_ROOT = os.environ.get("DJANGO_MIRROR_ROOT", "").strip()
+if MIRROR_ROOT:
+    STORAGES["mirror"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MIRROR_ROOT},
+    }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -410,6 +423,8 @@ SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "Keeping Children Safe")
 SITE_DOMAIN = os.environ.get("DJANGO_SITE_DOMAIN", "").strip() or next(
     (host.lstrip(".") for host in ALLOWED_HOSTS if host.lstrip(".") and host != "*"), "localhost"
 )
+
+MIRROR_HOST = os.environ.get("DJANGO_MIRROR_HOST", "").strip() or SITE_DOMAIN
 
 # Who runs this site (pages/organisation.py): named, with how to reach them, on the
 # contact page, in the footer, the accessibility statement and the privacy notice

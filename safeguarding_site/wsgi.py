@@ -8,7 +8,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding_site.settings")
 
 django_application = get_wsgi_application()
 
-# Stored anonymous pages are answered before Django's handler (pages/fastpath.py).
+# Pages from the mirror's files first (mirror/serve.py), then stored anonymous
+# pages (pages/fastpath.py), before Django's handler.
+from safeguarding_site.mirror.serve import MirrorApplication  # noqa: E402
 from safeguarding_site.pages.fastpath import FastPathApplication  # noqa: E402
 
-application = FastPathApplication(django_application)
+application = MirrorApplication(FastPathApplication(django_application))

@@ -19,6 +19,7 @@ within one connection, and in tests whose transaction never commits.)
 from cms.signals import post_obj_operation
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from .fastpath import bump_content_version
 
@@ -56,11 +57,14 @@ def now_and_on_commit(invalidate):
 
 # Signal receivers are held weakly by default: this one is made here, so hold it.
 CONTENT_CHANGED = now_and_on_commit(bump_content_version)
+# Sent by content_changed(), so others who rebuild on a change (the mirror) hear these too.
+changed_without_model_signal = Signal()
 
 
 def content_changed():
     """For changes no model signal announces (django CMS's "set as home" updates the tree in bulk)."""
     CONTENT_CHANGED(sender=None)
+    changed_without_model_signal.send(sender=None)
 
 
 def connect():
