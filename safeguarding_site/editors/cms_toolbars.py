@@ -32,6 +32,9 @@ class ReviewDatesToolbar(ExtensionToolbar):
             if url:
                 # django CMS adds "..." to every item that opens a dialog.
                 page_menu.add_modal_item("Review dates", url=url)
+        if page_menu and self.page is not None and user.has_perm("links.check_links"):
+            url = f"{reverse('admin:links_check_page')}?page={self.page.pk}"
+            page_menu.add_sideframe_item("Check this page’s links", url=url)
 
 
 @toolbar_pool.register

@@ -15,7 +15,8 @@ def check_page(request, admin_site):
     """A Publisher checks the links on one published page now (GET: the form; POST: the results)."""
     if not request.user.has_perm("links.check_links"):
         raise PermissionDenied
-    form = CheckPageForm(request.POST or None)
+    # ?page=<id>: from the Page menu of the page being edited, which is then chosen already.
+    form = CheckPageForm(request.POST or None, initial={"page": request.GET.get("page")})
     context = {**admin_site.each_context(request), "title": "Check the links on a page", "form": form}
     if request.method == "POST" and form.is_valid():
         page = Page.objects.get(pk=form.cleaned_data["page"])

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from cms.api import add_plugin, create_page
 from cms.models import Page, PageContent
+from cms.toolbar.utils import get_object_preview_url
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -459,3 +460,19 @@ def test_a_publisher_gets_a_plain_message_for_a_page_not_in_the_list(publisher):
     assert response.status_code == 200
     assert "Choose a published page from the list." in text_of(soup(response))
     assert not CheckedLink.objects.exists()
+
+
+def test_a_publisher_finds_the_check_in_the_page_menu_with_the_page_chosen(site, publisher):
+    page = publish_page_with_links(publisher, f'<p><a href="{site.base}/ok">Help</a></p>')
+    published = PageContent.objects.get(page=page, language="en")
+    wanted = f"{reverse('admin:links_check_page')}?page={page.pk}"
+
+    toolbar = soup(signed_in_client(publisher).get(get_object_preview_url(published)))
+    [item] = [link for link in toolbar.select("#cms-top a") if text_of(link).startswith("Check this page’s links")]
+    assert item["href"] == wanted
+    form = soup(signed_in_client(publisher).get(wanted)).find("select", attrs={"name": "page"})
+    assert form.find("option", selected=True)["value"] == str(page.pk)
+
+    # An Editor is not offered it.
+    toolbar = soup(signed_in_client(make_user(EDITOR)).get(get_object_preview_url(published)))
+    assert not [link for link in toolbar.select("#cms-top a") if "links" in text_of(link)]
