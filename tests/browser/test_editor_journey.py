@@ -177,14 +177,16 @@ def versions_list_url(page) -> str:
 
 
 def open_versions(page, site, url: str) -> dict[int, str]:
-    """Open the version list; return {version number: state}."""
+    """Open the version list; return {version number: state} (the state's first line: a note on a
+    confirmed publish of the content checks' findings may follow it)."""
     response = page.goto(site.url(url))
     assert response.status == 200, f"the version list {url} answered HTTP {response.status}"
     rows = page.locator("#result_list tbody tr")
     states = {}
     for i in range(rows.count()):
         row = rows.nth(i)
-        states[int(row.locator("td.field-number").inner_text())] = row.locator("td.field-state").inner_text().strip()
+        state = row.locator("td.field-state").inner_text().strip()
+        states[int(row.locator("td.field-number").inner_text())] = state.splitlines()[0]
     return states
 
 
