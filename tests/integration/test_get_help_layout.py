@@ -10,7 +10,9 @@ def cards(node):
     return [text_of(card.find(["h2", "h3", "h4"])) for card in node.find_all("article", class_="service-card")]
 
 
-@pytest.mark.parametrize("path", ["/get-help/", "/get-help/for/worried-about-someone/", "/get-help/for/child-in-danger-now/"])
+@pytest.mark.parametrize(
+    "path", ["/get-help/", "/get-help/for/worried-about-someone/", "/get-help/for/child-in-danger-now/"]
+)
 def test_the_999_card_shows_once_at_the_top(client, site_content, path):
     main = soup(client.get(path)).find("main")
     police = Service.objects.get(slug="police-emergency")
