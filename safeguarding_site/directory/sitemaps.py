@@ -31,6 +31,6 @@ def filter_paths():
     except NoReverseMatch:
         return []
     return [
-        reverse("directory:situation", kwargs={"situation": slug})
+        reverse("directory:situation", kwargs={"slug": slug})
         for slug in Situation.objects.values_list("slug", flat=True)
     ]

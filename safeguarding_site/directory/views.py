@@ -26,15 +26,15 @@ def directory(request):
         if not form.is_valid():
             status = 400
         elif form.cleaned_data["situation"] is not None:
-            return redirect("directory:situation", situation=form.cleaned_data["situation"].slug, permanent=True)
+            return redirect("directory:situation", slug=form.cleaned_data["situation"].slug, permanent=True)
     return directory_page(request, everything, form, chosen=None, status=status)
 
 
 @require_safe
-def situation_directory(request, situation):
+def situation_directory(request, slug):
     """The directory narrowed to one situation, at /get-help/for/<situation>/."""
     everything = situations_with_services()
-    chosen = next((each for each in everything if each.slug == situation), None)
+    chosen = next((situation for situation in everything if situation.slug == slug), None)
     if chosen is None:
         raise Http404("No situation has this address.")
     form = SituationFilterForm(situations=everything, initial={"situation": chosen.slug})
@@ -45,9 +45,7 @@ def directory_page(request, everything, form, *, chosen, status=200):
     """The emergency situations first, whatever is chosen, and their services (999) not repeated below."""
     emergencies = [situation for situation in everything if situation.is_emergency]
     shown = [chosen] if chosen is not None else everything
-    canonical = (
-        reverse("directory:situation", kwargs={"situation": chosen.slug}) if chosen else reverse("directory:index")
-    )
+    canonical = reverse("directory:situation", kwargs={"slug": chosen.slug}) if chosen else reverse("directory:index")
     return render(
         request,
         "directory/directory.html",

@@ -27,7 +27,7 @@ def emergency_services():
 
 
 def test_the_address_is_named_in_the_directory_app():
-    assert reverse("directory:situation", kwargs={"situation": SITUATION}) == PATH
+    assert reverse("directory:situation", kwargs={"slug": SITUATION}) == PATH
 
 
 @pytest.mark.parametrize("slug", ["worried-about-own-thoughts", "something-happened-online", "child-in-danger-now"])
