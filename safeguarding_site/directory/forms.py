@@ -14,8 +14,8 @@ class SituationFilterForm(forms.Form):
         error_messages={"invalid_choice": "We do not have that situation. Choose one from the list."},
     )
 
-    def __init__(self, data=None, *, situations):
-        super().__init__(data)
+    def __init__(self, data=None, *, situations, initial=None):
+        super().__init__(data, initial=initial)
         self.situations = {situation.slug: situation for situation in situations}
         self.fields["situation"].choices = [("", "All situations")] + [
             (situation.slug, situation.title) for situation in situations

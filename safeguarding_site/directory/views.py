@@ -1,4 +1,6 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from safeguarding_site.pages.fastpath import depends_on_query
@@ -12,24 +14,38 @@ from .structured_data import json_ld_script_body, service_json_ld
 @require_safe
 @depends_on_query("situation")
 def directory(request):
-    """Services grouped by situation; ``?situation=<slug>`` narrows it to one.
+    """Services grouped by situation. The filter form's ``?situation=<slug>`` redirects to that situation's address.
 
-    The emergency situations come first, whatever is chosen, and their services
-    (999) are not repeated under the other situations.
+    A permanent redirect: each value always goes to the same address, and its
+    Location carries no query (no visitor's tracking parameters).
     """
     everything = situations_with_services()
     form = SituationFilterForm(request.GET or None, situations=everything)
     status = 200
-    chosen = None
-    situations = everything
     if form.is_bound:
-        if form.is_valid():
-            chosen = form.cleaned_data["situation"]
-            if chosen is not None:
-                situations = [chosen]
-        else:
+        if not form.is_valid():
             status = 400
+        elif form.cleaned_data["situation"] is not None:
+            return redirect("directory:situation", slug=form.cleaned_data["situation"].slug, permanent=True)
+    return directory_page(request, everything, form, chosen=None, status=status)
+
+
+@require_safe
+def situation_directory(request, slug):
+    """The directory narrowed to one situation, at /get-help/for/<situation>/."""
+    everything = situations_with_services()
+    chosen = next((situation for situation in everything if situation.slug == slug), None)
+    if chosen is None:
+        raise Http404("No situation has this address.")
+    form = SituationFilterForm(situations=everything, initial={"situation": chosen.slug})
+    return directory_page(request, everything, form, chosen=chosen)
+
+
+def directory_page(request, everything, form, *, chosen, status=200):
+    """The emergency situations first, whatever is chosen, and their services (999) not repeated below."""
     emergencies = [situation for situation in everything if situation.is_emergency]
+    shown = [chosen] if chosen is not None else everything
+    canonical = reverse("directory:situation", kwargs={"slug": chosen.slug}) if chosen else reverse("directory:index")
     return render(
         request,
         "directory/directory.html",
@@ -37,8 +53,10 @@ def directory(request):
             "form": form,
             "emergencies": emergencies,
             "shown_first": {service.pk for situation in emergencies for service in situation.ordered_services},
-            "situations": [situation for situation in situations if not situation.is_emergency],
+            "situations": [situation for situation in shown if not situation.is_emergency],
             "chosen": chosen,
+            "canonical_url": canonical,  # a path: the same bytes whichever host was asked
+            "breadcrumb_extra": [{"title": chosen.title}] if chosen else [],
         },
         status=status,
     )

@@ -556,6 +556,7 @@ STATE_PROBLEMS = {
 APP_ENTRIES = {
     "guidance:situation": ("directory.Situation", "slug"),
     "directory:service": ("directory.Service", "slug"),
+    "directory:situation": ("directory.Situation", "slug"),  # the directory narrowed to one situation
 }
 
 

@@ -21,6 +21,8 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.test import Client
 from django.utils import translation
 
+from safeguarding_site.directory.sitemaps import filter_paths as directory_filter_paths
+
 log = logging.getLogger(__name__)
 
 STORAGE_ALIAS = "mirror"
@@ -157,7 +159,8 @@ class Build:
         sitemap = renderer.get("/sitemap.xml")
         if sitemap.status_code != 200:
             raise MirrorBuildError(f"/sitemap.xml answered {sitemap.status_code}: the mirror was not changed")
-        paths = list(dict.fromkeys(["/", *sitemap_paths(sitemap.content)]))
+        # The directory's filter pages are not in the sitemap (directory/sitemaps.py), so named here.
+        paths = list(dict.fromkeys(["/", *sitemap_paths(sitemap.content), *directory_filter_paths()]))
         for path in paths:
             response = renderer.get(path)
             if response.status_code >= 500:

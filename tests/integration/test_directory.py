@@ -145,7 +145,8 @@ def test_the_filter_narrows_the_list_without_javascript(client, site_content):
     assert form.find("button", type="submit")
     select = form.find("select", attrs={"name": "situation"})
     assert page.find("label", attrs={"for": select["id"]})
-    response = client.get("/get-help/", {"situation": "worried-about-own-thoughts"})
+    response = client.get("/get-help/", {"situation": "worried-about-own-thoughts"}, follow=True)
+    assert response.redirect_chain == [("/get-help/for/worried-about-own-thoughts/", 301)]
     assert response.status_code == 200
     narrowed = soup(response)
     sections = narrowed.find_all("section", class_="situation")

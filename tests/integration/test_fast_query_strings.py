@@ -75,14 +75,14 @@ def situations_shown(response):
 
 
 def test_the_directory_filter_is_answered_from_memory(client, site_content):
-    url = f"/get-help/?situation={SITUATION}"
+    url = f"/get-help/for/{SITUATION}/"
     first, queries = rendered(client, url)
     assert queries > 0
     assert situations_shown(first) == [EMERGENCY_TITLE, SITUATION_TITLE]
     again, queries = rendered(client, url)
     assert queries == 0
     assert again.content == first.content == fresh_render(url).content
-    shared, queries = rendered(client, f"{url}&utm_source=leaflet")  # the same copy
+    shared, queries = rendered(client, f"{url}?utm_source=leaflet")  # the same copy
     assert queries == 0
     assert shared.content == first.content
     everything, queries = rendered(client, "/get-help/")
@@ -90,16 +90,18 @@ def test_the_directory_filter_is_answered_from_memory(client, site_content):
 
 
 def test_the_wsgi_wrapper_answers_the_directory_filter_before_django(site_content):
-    query = f"situation={SITUATION}"
-    status, _headers, body = wsgi_get("/get-help/", QUERY_STRING=query)
+    path = f"/get-help/for/{SITUATION}/"
+    status, _headers, body = wsgi_get(path)
     assert status == "200 OK"
     with requests_django_handled() as calls:
-        again_status, _headers, again_body = wsgi_get("/get-help/", QUERY_STRING=f"fbclid=abc&{query}")
+        again_status, _headers, again_body = wsgi_get(path, QUERY_STRING="fbclid=abc")
         assert calls == []
         assert (again_status, again_body) == (status, body)
-        wsgi_get("/get-help/", QUERY_STRING=f"{query}&{query}")  # given twice: Django decides
-        wsgi_get("/get-help/", QUERY_STRING=f"{query}&sort=name")  # a parameter the page does not declare
+        wsgi_get(path, QUERY_STRING="sort=name")  # a parameter the page does not declare: Django decides
+        # The form's old address: Django redirects it to the path (test_directory_filter_paths.py).
+        redirect_status, _headers, _body = wsgi_get("/get-help/", QUERY_STRING=f"situation={SITUATION}")
         assert len(calls) == 2
+    assert redirect_status.startswith("301")
 
 
 def test_a_filter_the_directory_refuses_is_never_stored(client, site_content):
@@ -110,7 +112,7 @@ def test_a_filter_the_directory_refuses_is_never_stored(client, site_content):
 
 
 def test_a_directory_change_reaches_the_filtered_page_next(client, site_content):
-    url = f"/get-help/?situation={SITUATION}"
+    url = f"/get-help/for/{SITUATION}/"
     client.get(url)
     service = Service.objects.filter(situations__slug=SITUATION).first()
     service.name = "Renamed for the test"

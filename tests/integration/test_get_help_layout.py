@@ -10,9 +10,11 @@ def cards(node):
     return [text_of(card.find(["h2", "h3", "h4"])) for card in node.find_all("article", class_="service-card")]
 
 
-@pytest.mark.parametrize("query", ["", "?situation=worried-about-someone", "?situation=child-in-danger-now"])
-def test_the_999_card_shows_once_at_the_top(client, site_content, query):
-    main = soup(client.get(f"/get-help/{query}")).find("main")
+@pytest.mark.parametrize(
+    "path", ["/get-help/", "/get-help/for/worried-about-someone/", "/get-help/for/child-in-danger-now/"]
+)
+def test_the_999_card_shows_once_at_the_top(client, site_content, path):
+    main = soup(client.get(path)).find("main")
     police = Service.objects.get(slug="police-emergency")
     assert cards(main).count(police.name) == 1
     top = main.find("section", class_="situation--emergency")
@@ -40,7 +42,7 @@ def test_every_other_service_stays_under_each_of_its_situations(client, site_con
 
 
 def test_a_chosen_situation_lists_its_services_below_the_emergency(client, site_content):
-    main = soup(client.get("/get-help/?situation=worried-about-someone")).find("main")
+    main = soup(client.get("/get-help/for/worried-about-someone/")).find("main")
     sections = main.find_all("section", class_="situation")
     assert [section["aria-labelledby"] for section in sections] == [
         "situation-child-in-danger-now",

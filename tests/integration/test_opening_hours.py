@@ -106,7 +106,7 @@ def test_a_line_with_no_hours_says_nothing_about_them(client, site_content):
 
 
 def test_the_server_never_says_whether_a_line_is_open_now(client, site_content):
-    paths = [*published_paths(client), "/no-such-page/", "/get-help/?situation=something-happened-online"]
+    paths = [*published_paths(client), "/no-such-page/", "/get-help/for/something-happened-online/"]
     paths += [service.get_absolute_url() for service in Service.objects.all()]
     for path in paths:
         body = client.get(path).content.decode()

@@ -214,6 +214,7 @@ def link_findings(href, words="the page", cms_href=""):
     [
         "/contact/",
         "/get-help/crimestoppers/",
+        "/get-help/for/child-has-told-me/",
         "/what-should-i-do/child-in-danger-now/",
         "/search/?q=help",
         "/privacy/#who-we-are",
@@ -226,7 +227,9 @@ def test_links_to_published_pages_and_elsewhere_pass(site_content, href):
     assert link_findings(href) == []
 
 
-@pytest.mark.parametrize("href", ["/no-such-page/", "/what-should-i-do/no-such-situation/", "/get-help/nobody/"])
+@pytest.mark.parametrize(
+    "href", ["/no-such-page/", "/what-should-i-do/no-such-situation/", "/get-help/nobody/", "/get-help/for/nobody/"]
+)
 def test_a_link_to_an_address_with_no_page_is_an_error(site_content, href):
     [finding] = link_findings(href)
     assert finding.severity == checks.ERROR
