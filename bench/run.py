@@ -122,38 +122,66 @@ def stop(process):
         process.kill()
 
 
-class Nginx:
-    """nginx with the deploy/ configuration in front of one gunicorn, in a throwaway prefix folder.
+def static_limit_conf(folder, mirror_root, ports):
+    """Servers sending the mirror's home page as a plain file, with the same headers and gzip copy.
 
-    Also serves `static_body` as a plain file on a second port (the static
-    limit, as nginx serves any file: sendfile on), and on a third port with
-    sendfile off as the site's cached pages are sent, when given. Runs in the
-    foreground as a child process (daemon off), so stop() always ends it.
+    Like for like with the site's nginx: the same bytes (index.html and its
+    .gz), the same headers, but no maps, no try_files and no conditions: what
+    nginx costs for one file. One server per (port, sendfile) pair.
+    """
+    folder.mkdir()
+    build = Path(mirror_root) / "current"
+    home = json.loads((build / "headers.json").read_text())["pages"]["/"]
+    for coding in ("identity", "gzip"):
+        shutil.copyfile(build / home["files"][coding], folder / Path(home["files"][coding]).name)
+    lines = ["types { }"]
+    for name, value in home["headers"]:
+        if name.lower() == "content-type":
+            lines.append(f'default_type "{value}";')
+        else:
+            lines.append(f'add_header {name} "{value}" always;')
+    headers = "".join(f"        {line}\n" for line in lines)
+    return "".join(
+        "server {\n"
+        f"    listen 127.0.0.1:{port};\n"
+        f"    sendfile {sendfile};\n"
+        "    location = / {\n"
+        f"        root {folder};\n"
+        "        try_files /index.html =404;\n"
+        "        gzip_static on;\n"
+        f"{headers}"
+        "    }\n"
+        "}\n"
+        for port, sendfile in ports
+    )
+
+
+class Nginx:
+    """nginx with the deploy/ configuration in front of one gunicorn and the mirror, in a throwaway prefix folder.
+
+    With static_limit, also serves the mirror's home page as a plain file on a
+    second port (the static limit, as nginx serves any file: sendfile on), and
+    on a third port with sendfile off as the site's mirror pages are sent.
+    Runs in the foreground as a child process (daemon off), so stop() always
+    ends it. `port` is chosen before the mirror is built: the mirror's pages
+    are built for this host and port (DJANGO_MIRROR_HOST).
     """
 
-    def __init__(self, env, upstream_port, static_body=None, micro_cache_seconds=10):
+    def __init__(self, env, upstream_port, mirror_root, static_limit=False, port=None):
         self.prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
-        # Under root nginx's workers run as "nobody": they must reach the cache and files here.
+        # Under root nginx's workers run as "nobody": they must reach the files here.
         self.prefix.chmod(0o755)
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.static_url = self.static_no_sendfile_url = None
         includes = []
-        if static_body is not None:
-            (self.prefix / "static-limit").mkdir()
-            (self.prefix / "static-limit" / "index.html").write_bytes(static_body)
+        if static_limit:
             static_port, no_sendfile_port = free_port(), free_port()
             self.static_url = f"http://127.0.0.1:{static_port}"
             self.static_no_sendfile_url = f"http://127.0.0.1:{no_sendfile_port}"
             (self.prefix / "static-limit.conf").write_text(
-                "".join(
-                    "server {\n"
-                    f"    listen 127.0.0.1:{port};\n"
-                    "    charset utf-8;\n"
-                    f"    sendfile {sendfile};\n"
-                    f"    location = / {{ root {self.prefix / 'static-limit'}; try_files /index.html =404; }}\n"
-                    "}\n"
-                    for port, sendfile in ((static_port, "on"), (no_sendfile_port, "off"))
+                static_limit_conf(
+                    self.prefix / "static-limit", mirror_root, ((static_port, "on"), (no_sendfile_port, "off"))
                 )
             )
             includes += ["--include", str(self.prefix / "static-limit.conf")]
@@ -170,7 +198,7 @@ class Nginx:
                 "--listen", f"127.0.0.1:{self.port}",
                 "--upstream", f"127.0.0.1:{upstream_port}",
                 "--static-root", env["DJANGO_STATIC_ROOT"],
-                "--micro-cache-seconds", str(micro_cache_seconds),
+                "--mirror-root", str(mirror_root),
                 "--maintenance-page", str(maintenance),
                 "--error-log-level", "error",  # a throwaway log on 127.0.0.1: diagnostics over privacy
                 "--output", str(self.conf),
@@ -215,14 +243,14 @@ class Nginx:
         while not self.access_log.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
 
-    def cache_statuses(self):
-        """{HIT: n, MISS: n, ...} from the current access log (call after stop(), which flushes it)."""
+    def answered_by(self):
+        """{"mirror": n, "gunicorn": n} from the current access log (call after stop(), which flushes it)."""
         counts = collections.Counter()
         if self.access_log.exists():
             with self.access_log.open(errors="replace") as log:
                 for line in log:
-                    status = line.rstrip().rsplit("cache=", 1)[-1]
-                    counts[status or "-"] += 1
+                    status = line.rstrip().rsplit("app=", 1)[-1]
+                    counts["mirror" if status == "-" else "gunicorn"] += 1
         return counts
 
     def stop(self):
