@@ -167,7 +167,7 @@ wrk: ## Install Debian's wrk load generator for the benchmark (as root), or say 
 	  fi; \
 	fi
 
-# nginx-light has what deploy/nginx.conf.template needs (proxy cache, gzip_static).
+# nginx-light has what deploy/nginx.conf.template needs (gzip_static; no brotli module).
 # On a machine that runs services, installing it also starts Debian's own nginx
 # on port 80; `make bench` starts a separate one on a free 127.0.0.1 port.
 .PHONY: nginx
@@ -192,7 +192,7 @@ nginx-required:
 	  fi; \
 	fi
 
-test-nginx: install-dev nginx-required ## deploy/nginx.conf.template in front of a throwaway site: caching, compression, privacy, failures
+test-nginx: install-dev nginx-required ## deploy/nginx.conf.template in front of a throwaway site and its mirror: pages, compression, privacy, gunicorn stopped
 	$(TEST_ENV) $(BIN)/python deploy/check-nginx
 
 DURATION ?= 5

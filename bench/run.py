@@ -12,16 +12,18 @@
 3. Loads each page with wrk (32 connections, --duration seconds), alternating
    floor and site on the same path, --rounds times, and prints req/s, p50/p99,
    errors, bytes and requests per page and the ratio to the floor.
-4. When nginx is installed (`make nginx`), starts it in front of that gunicorn
-   with deploy/nginx.conf.template (rendered by deploy/render-nginx-conf into a
-   throwaway prefix folder), plus a second server block on the same nginx
-   serving a plain file with the home page's bytes (the "static limit"), and
-   loads the home page through the proxy and the file, alternating: the
-   proxied figure as a ratio of the static one (the target is 0.9 or more).
+4. When nginx is installed (`make nginx`), builds the mirror (timed), starts
+   nginx in front of that gunicorn with deploy/nginx.conf.template (rendered by
+   deploy/render-nginx-conf into a throwaway prefix folder), plus a second
+   server block on the same nginx serving the mirror's home page as a plain
+   file with the same headers (the "static limit"), and loads the home page
+   through the site's configuration and the file, alternating: the first as a
+   ratio of the second (the target is 0.95 or more). Then publishes a new home
+   page title (bench/publish.py) and times it until nginx serves it.
 5. --soak N adds an N-second run at 64 connections on the home page straight
    to gunicorn (a fresh instance with worker recycling off, so a leak shows),
    then another through nginx when it is there: errors, worker memory before
-   and after and, through nginx, how many requests the micro-cache answered.
+   and after and, through nginx, how many requests the mirror answered.
 
 Only 127.0.0.1 is ever loaded, for a bounded time.
 """
@@ -42,6 +44,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -122,38 +125,66 @@ def stop(process):
         process.kill()
 
 
-class Nginx:
-    """nginx with the deploy/ configuration in front of one gunicorn, in a throwaway prefix folder.
+def static_limit_conf(folder, mirror_root, ports):
+    """Servers sending the mirror's home page as a plain file, with the same headers and gzip copy.
 
-    Also serves `static_body` as a plain file on a second port (the static
-    limit, as nginx serves any file: sendfile on), and on a third port with
-    sendfile off as the site's cached pages are sent, when given. Runs in the
-    foreground as a child process (daemon off), so stop() always ends it.
+    Like for like with the site's nginx: the same bytes (index.html and its
+    .gz), the same headers, but no maps, no try_files and no conditions: what
+    nginx costs for one file. One server per (port, sendfile) pair.
+    """
+    folder.mkdir()
+    build = Path(mirror_root) / "current"
+    home = json.loads((build / "headers.json").read_text())["pages"]["/"]
+    for coding in ("identity", "gzip"):
+        shutil.copyfile(build / home["files"][coding], folder / Path(home["files"][coding]).name)
+    lines = ["types { }"]
+    for name, value in home["headers"]:
+        if name.lower() == "content-type":
+            lines.append(f'default_type "{value}";')
+        else:
+            lines.append(f'add_header {name} "{value}" always;')
+    headers = "".join(f"        {line}\n" for line in lines)
+    return "".join(
+        "server {\n"
+        f"    listen 127.0.0.1:{port};\n"
+        f"    sendfile {sendfile};\n"
+        "    location = / {\n"
+        f"        root {folder};\n"
+        "        try_files /index.html =404;\n"
+        "        gzip_static on;\n"
+        f"{headers}"
+        "    }\n"
+        "}\n"
+        for port, sendfile in ports
+    )
+
+
+class Nginx:
+    """nginx with the deploy/ configuration in front of one gunicorn and the mirror, in a throwaway prefix folder.
+
+    With static_limit, also serves the mirror's home page as a plain file on a
+    second port (the static limit, as nginx serves any file: sendfile on), and
+    on a third port with sendfile off as the site's mirror pages are sent.
+    Runs in the foreground as a child process (daemon off), so stop() always
+    ends it. `port` is chosen before the mirror is built: the mirror's pages
+    are built for this host and port (DJANGO_MIRROR_HOST).
     """
 
-    def __init__(self, env, upstream_port, static_body=None, micro_cache_seconds=10):
+    def __init__(self, env, upstream_port, mirror_root, static_limit=False, port=None):
         self.prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
-        # Under root nginx's workers run as "nobody": they must reach the cache and files here.
+        # Under root nginx's workers run as "nobody": they must reach the files here.
         self.prefix.chmod(0o755)
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.static_url = self.static_no_sendfile_url = None
         includes = []
-        if static_body is not None:
-            (self.prefix / "static-limit").mkdir()
-            (self.prefix / "static-limit" / "index.html").write_bytes(static_body)
+        if static_limit:
             static_port, no_sendfile_port = free_port(), free_port()
             self.static_url = f"http://127.0.0.1:{static_port}"
             self.static_no_sendfile_url = f"http://127.0.0.1:{no_sendfile_port}"
             (self.prefix / "static-limit.conf").write_text(
-                "".join(
-                    "server {\n"
-                    f"    listen 127.0.0.1:{port};\n"
-                    "    charset utf-8;\n"
-                    f"    sendfile {sendfile};\n"
-                    f"    location = / {{ root {self.prefix / 'static-limit'}; try_files /index.html =404; }}\n"
-                    "}\n"
-                    for port, sendfile in ((static_port, "on"), (no_sendfile_port, "off"))
+                static_limit_conf(
+                    self.prefix / "static-limit", mirror_root, ((static_port, "on"), (no_sendfile_port, "off"))
                 )
             )
             includes += ["--include", str(self.prefix / "static-limit.conf")]
@@ -170,7 +201,7 @@ class Nginx:
                 "--listen", f"127.0.0.1:{self.port}",
                 "--upstream", f"127.0.0.1:{upstream_port}",
                 "--static-root", env["DJANGO_STATIC_ROOT"],
-                "--micro-cache-seconds", str(micro_cache_seconds),
+                "--mirror-root", str(mirror_root),
                 "--maintenance-page", str(maintenance),
                 "--error-log-level", "error",  # a throwaway log on 127.0.0.1: diagnostics over privacy
                 "--output", str(self.conf),
@@ -215,14 +246,14 @@ class Nginx:
         while not self.access_log.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
 
-    def cache_statuses(self):
-        """{HIT: n, MISS: n, ...} from the current access log (call after stop(), which flushes it)."""
+    def answered_by(self):
+        """{"mirror": n, "gunicorn": n} from the current access log (call after stop(), which flushes it)."""
         counts = collections.Counter()
         if self.access_log.exists():
             with self.access_log.open(errors="replace") as log:
                 for line in log:
-                    status = line.rstrip().rsplit("cache=", 1)[-1]
-                    counts[status or "-"] += 1
+                    status = line.rstrip().rsplit("app=", 1)[-1]
+                    counts["mirror" if status == "-" else "gunicorn"] += 1
         return counts
 
     def stop(self):
@@ -357,19 +388,38 @@ def worker_rss_kib(master):
     return sum(int(value) for value in children.split())
 
 
-def proxied_bench(args, proxy, home):
-    """The home page through nginx (micro-cached) against nginx serving the same bytes from a file."""
-    for _ in range(3):  # fill the cache
-        fetch(proxy.url + "/")
+def header_bytes(url):
+    """The size of the status line and headers an answer to wrk's request carries (Date and all)."""
+    host, port = urllib.parse.urlsplit(url)[1].split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            f"GET / HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Encoding: {ACCEPT['Accept-Encoding']}\r\n"
+            "Connection: close\r\n\r\n".encode()
+        )
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return len(answer.split(b"\r\n\r\n", 1)[0]) + 4
+
+
+def proxied_bench(args, proxy, mirror_root):
+    """The home page through nginx, from the mirror, against nginx serving the same file with the same headers."""
+    build = Path(mirror_root) / "current"
+    home = json.loads((build / "headers.json").read_text())["pages"]["/"]
+    gzipped = (build / home["files"]["gzip"]).read_bytes()
     with urllib.request.urlopen(urllib.request.Request(proxy.url + "/", headers=ACCEPT), timeout=10) as response:
-        cache_status = response.headers.get("X-Cache-Status")
+        from_mirror = "Last-Modified" in response.headers  # a file nginx sent; gunicorn sends none
         browser_cache = response.headers.get("Cache-Control")
-        same = response.read() == home
+        encoding = response.headers.get("Content-Encoding")
+        same = response.read() == gzipped
+    with urllib.request.urlopen(urllib.request.Request(proxy.static_url + "/", headers=ACCEPT), timeout=10) as response:
+        same_static = response.read() == gzipped
     runs = {
         "nginx static": proxy.static_url + "/",
         "static, no sendfile": proxy.static_no_sendfile_url + "/",
         "home via nginx": proxy.url + "/",
     }
+    sizes = {name: header_bytes(url) for name, url in runs.items()}
     figures = {name: {"rps": [], "p50": [], "p99": [], "errors": 0} for name in runs}
     for _round in range(args.rounds):
         for name, url in runs.items():
@@ -380,11 +430,12 @@ def proxied_bench(args, proxy, home):
     print()
     print(
         f"Behind nginx ({args.connections} connections, {args.duration}s x {args.rounds} rounds, alternating): "
-        "the home page through the proxy's micro-cache against nginx serving a file of the same bytes"
+        "the home page from the mirror through the site's nginx.conf against nginx serving the same .gz file "
+        "with the same headers"
     )
     header = (
         f"{'page':<20} {'req/s':>8} {'static':>8} {'ratio':>6} {'no-sf':>8} {'ratio':>6} "
-        f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+        f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'hdr B':>6}"
     )
     print(header)
     print("-" * len(header))
@@ -395,13 +446,60 @@ def proxied_bench(args, proxy, home):
         print(
             f"{name:<20} {rps:>8.0f} {static_rps:>8.0f} {rps / static_rps:>6.2f} "
             f"{no_sendfile_rps:>8.0f} {rps / no_sendfile_rps:>6.2f} "
-            f"{statistics.median(run['p50']):>7.2f} {statistics.median(run['p99']):>7.2f} {run['errors']:>6}"
+            f"{statistics.median(run['p50']):>7.2f} {statistics.median(run['p99']):>7.2f} {run['errors']:>6} "
+            f"{sizes[name]:>6}"
         )
     print(
-        f"(a warm request through nginx: X-Cache-Status {cache_status}, browser told Cache-Control: {browser_cache}, "
-        f"body {'identical to' if same else 'DIFFERENT from'} gunicorn's; target ratio >= 0.90 against the static "
-        "file; 'no-sf' is the same file sent without sendfile, as nginx sends the cached pages)"
+        f"(through nginx: {'from the mirror' if from_mirror else 'NOT from the mirror'}, Content-Encoding {encoding}, "
+        f"body {'identical to' if same else 'DIFFERENT from'} the mirror's .gz file (static: "
+        f"{'identical' if same_static else 'DIFFERENT'}), browser told Cache-Control: {browser_cache}; target ratio "
+        ">= 0.95 against the static file; 'no-sf' is the same file sent without sendfile, as nginx sends the "
+        "mirror's pages; 'hdr B' the status line and headers. nginx-light has no brotli module: browsers get gzip "
+        "through nginx, brotli only from gunicorn's mirror layer)"
     )
+
+
+def mirror_build_time(env):
+    """`manage.py build_mirror` for the whole site: its own report, and the wall time of the command."""
+    started = time.perf_counter()
+    report = subprocess.run(
+        [str(BIN / "python"), "manage.py", "build_mirror"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return report, time.perf_counter() - started
+
+
+def publish_to_served(env, proxy, timeout=30):
+    """Seconds from "Publish" (Version.publish in bench/publish.py) to nginx serving the new home page.
+
+    Returns (seconds until served or None, seconds publish() took as bench/publish.py measured it).
+    """
+    process = subprocess.Popen(
+        [str(BIN / "python"), "bench/publish.py"], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        ready, _, title = process.stdout.readline().rstrip(b"\n").partition(b" ")
+        if ready != b"ready" or not title:
+            raise SystemExit("bench/publish.py did not make its draft")
+        process.stdin.write(b"go\n")
+        process.stdin.flush()
+        started = time.perf_counter()
+        served = None
+        while served is None and time.perf_counter() - started < timeout:
+            body, headers = fetch(proxy.url + "/")
+            if title in decoded(body, headers):
+                served = time.perf_counter() - started
+            else:
+                time.sleep(0.002)
+        publish_seconds = float(process.stdout.readline() or "nan")
+        return served, publish_seconds
+    finally:
+        process.kill()
+        process.wait()
 
 
 def soak_run(args, env, proxy):
@@ -436,7 +534,7 @@ def soak_run(args, env, proxy):
     soak = wrk(proxy.url + "/", 64, args.soak)
     nginx_after = proxy.worker_rss_kib()
     proxy.stop()  # flushes the access log
-    statuses = proxy.cache_statuses()
+    statuses = proxy.answered_by()
     total = sum(statuses.values()) or 1
     answered = ", ".join(f"{name} {count} ({100 * count / total:.2f}%)" for name, count in statuses.most_common())
     print(
@@ -460,7 +558,11 @@ def main():
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(143))
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    tmp.chmod(0o755)  # under root nginx's workers run as "nobody": they read the mirror here
     env = site_env(tmp)
+    # The mirror (docs/mirror.md), built for the address nginx will answer on.
+    nginx_port = free_port()
+    env.update({"DJANGO_MIRROR_ROOT": str(tmp / "mirror"), "DJANGO_MIRROR_HOST": f"127.0.0.1:{nginx_port}"})
     print(f"Building a throwaway site in {tmp} ...", flush=True)
     manage(env, "migrate", "--noinput")
     manage(env, "load_content")
@@ -532,8 +634,19 @@ def main():
             print(f"{name:<17} {figures['uncached_ms']:>7.2f} {figures['uncached_queries']:>8}")
 
         if NGINX:
-            proxy = Nginx(env, int(site_url.rsplit(":", 1)[1]), static_body=home)
-            proxied_bench(args, proxy, home)
+            report, wall = mirror_build_time(env)
+            proxy = Nginx(
+                env, int(site_url.rsplit(":", 1)[1]), env["DJANGO_MIRROR_ROOT"], static_limit=True, port=nginx_port
+            )
+            proxied_bench(args, proxy, env["DJANGO_MIRROR_ROOT"])
+            served, publish_seconds = publish_to_served(env, proxy)
+            print()
+            print(f"The mirror, whole site: {report} ({wall:.2f} s for the whole command, Django's start included)")
+            print(
+                "Publish to served: Version.publish() returned in "
+                f"{publish_seconds:.3f} s (the mirror rebuilt inside it); the new home page came from nginx "
+                + (f"{served:.3f} s after Publish was pressed" if served is not None else "NOT within 30 s")
+            )
         else:
             print()
             print("nginx is not installed (`make nginx` installs Debian's nginx-light): no figures behind nginx.")
