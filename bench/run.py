@@ -59,7 +59,7 @@ PAGES = [
     ("whole guide", "/guide/"),  # every part on one page: the heaviest render
     ("directory", "/get-help/"),
     ("situation", "/what-should-i-do/child-in-danger-now/"),
-    ("directory filter", "/get-help/?situation=young-person-needs-to-talk"),
+    ("directory filter", "/get-help/for/young-person-needs-to-talk/"),
 ]
 ACCEPT = {"Accept-Encoding": "br, gzip", "User-Agent": "bench"}
 NGINX = shutil.which("nginx") or next((path for path in ("/usr/sbin/nginx",) if os.access(path, os.X_OK)), None)
