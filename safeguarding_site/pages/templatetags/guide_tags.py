@@ -24,11 +24,11 @@ def guide_navigation(context):
 def load_guide_parts(context, guide_navigation):
     """``{% load_guide_parts guide %}``, before the page's ``{% placeholder %}``.
 
-    Reads every part's text, and the page's own, at once (guide.part_placeholders).
+    Reads every part’s text at once (guide.part_placeholders).
     """
     request = context.get("request")
-    if guide_navigation is not None and request is not None and not hasattr(request, "_guide_part_placeholders"):
-        request._guide_part_placeholders = guide.part_placeholders(guide_navigation.parts, request, get_language())
+    if guide_navigation is not None and request is not None and not hasattr(request, "guide_part_placeholders"):
+        request.guide_part_placeholders = guide.part_placeholders(guide_navigation.parts, request, get_language())
     return ""
 
 
@@ -39,11 +39,11 @@ def part_placeholder(context, guide_navigation, part):
     The first call loads every part's placeholder and plugins at once.
     """
     request = context.get("request")
-    loaded = getattr(request, "_guide_part_placeholders", None)
+    loaded = getattr(request, "guide_part_placeholders", None)
     if loaded is None:
         loaded = guide.part_placeholders(guide_navigation.parts, request, get_language())
         if request is not None:
-            request._guide_part_placeholders = loaded
+            request.guide_part_placeholders = loaded
     return loaded.get(part.page_id)
 
 
