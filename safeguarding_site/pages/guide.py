@@ -7,12 +7,12 @@ parts in the page tree and the contents list, numbering and previous/next links
 follow without code changes.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cms.models import PageContent, Placeholder
 from cms.utils.plugins import assign_plugins
 from django.conf import settings
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,8 @@ class GuidePart:
     menu_title: str  # its name in navigation: only one page is called "What should I do?"
     url: str
     page_id: int
-    content_pk: int  # its published PageContent
+    content_pk: int
+    content: PageContent = field(compare=False, repr=False)  # its published content, from the page tree
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def guide_navigation(tree, current_page=None):
             url=child.url,
             page_id=child.pk,
             content_pk=child.content_pk,
+            content=child.content,
         )
         for index, child in enumerate((child for child in root.children if child.url), start=1)
     ]
@@ -73,19 +75,18 @@ def guide_navigation(tree, current_page=None):
 def part_placeholders(parts, request, language, slot="content"):
     """{page id: the published placeholder holding that part's text}, plugins loaded, for the whole guide.
 
-    The parts' published contents with their placeholders (``prefetch_related``),
-    then every part's plugins at once (django CMS's ``assign_plugins``): the same
-    few queries however many parts there are. (A part unpublished since the
-    navigation was read is not among them.)
+    The parts' placeholders in one query (their published contents came with the
+    page tree), then every part's plugins at once (django CMS's
+    ``assign_plugins``): the same few queries however many parts there are.
     """
     by_content = {part.content_pk: part for part in parts}
-    contents = PageContent.objects.filter(pk__in=list(by_content)).prefetch_related(
-        Prefetch("placeholders", queryset=Placeholder.objects.filter(slot=slot))
+    found = Placeholder.objects.filter(
+        content_type=ContentType.objects.get_for_model(PageContent), object_id__in=list(by_content), slot=slot
     )
     placeholders = {}
-    for content in contents:
-        for placeholder in content.placeholders.all():
-            placeholder.source = content  # django CMS reads it as it renders: no query per part
-            placeholders[by_content[content.pk].page_id] = placeholder
+    for placeholder in found:
+        part = by_content[placeholder.object_id]
+        placeholder.source = part.content  # django CMS reads it as it renders: no query per part
+        placeholders[part.page_id] = placeholder
     assign_plugins(request, list(placeholders.values()), lang=language)
     return placeholders

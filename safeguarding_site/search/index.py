@@ -32,7 +32,7 @@ from django.utils.translation import get_language
 
 from safeguarding_site.directory.models import Service, Situation
 from safeguarding_site.pages.cache import content_version
-from safeguarding_site.pages.sitetree import site_tree
+from safeguarding_site.pages.frame import site_tree
 
 from .models import ONE_WORD, Synonym, split_words
 
@@ -182,7 +182,7 @@ def hidden_from_visitors(page_pks):
 
 
 def page_documents(request, language):
-    # The published tree the page frame reads anyway (sitetree.py): published contents only.
+    # The published tree the page frame reads anyway (frame.py): published contents only.
     tree = site_tree(request, language)
     nodes = {node.content_pk: node for node in tree.pages.values() if node.url is not None}
     if not nodes:
@@ -210,7 +210,7 @@ def page_documents(request, language):
                 node.title,
                 node.url,
                 meta_description,
-                f"{node.title} {node.menu_title_text}",
+                f"{node.title} {node.content.menu_title or ''}",
                 f"{page_title or ''} {meta_description or ''} {headings}",
                 body,
             )

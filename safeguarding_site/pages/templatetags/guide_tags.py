@@ -3,7 +3,7 @@ from django import template
 from django.utils.translation import get_language
 
 from safeguarding_site.pages import guide
-from safeguarding_site.pages.sitetree import site_tree
+from safeguarding_site.pages.frame import site_tree
 
 register = template.Library()
 
