@@ -9,7 +9,7 @@ follow without code changes.
 
 from dataclasses import dataclass, field
 
-from cms.models import PageContent, Placeholder
+from cms.models import Page, PageContent, Placeholder
 from cms.utils.plugins import assign_plugins
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -77,16 +77,37 @@ def part_placeholders(parts, request, language, slot="content"):
 
     The parts' placeholders in one query (their published contents came with the
     page tree), then every part's plugins at once (django CMS's
-    ``assign_plugins``): the same few queries however many parts there are.
+    ``assign_plugins``): the same few queries however many parts there are. For a
+    visitor's render, the whole-guide page's own placeholder comes in the same
+    queries, under its page's id (``{% own_placeholder %}``).
     """
-    by_content = {part.content_pk: part for part in parts}
+    sources = {part.content_pk: (part.page_id, part.content) for part in parts}
+    own = visitors_content(request)
+    if own is not None:
+        sources[own.pk] = (own.page_id, own)
     found = Placeholder.objects.filter(
-        content_type=ContentType.objects.get_for_model(PageContent), object_id__in=list(by_content), slot=slot
+        content_type=ContentType.objects.get_for_model(PageContent), object_id__in=list(sources), slot=slot
     )
     placeholders = {}
     for placeholder in found:
-        part = by_content[placeholder.object_id]
-        placeholder.source = part.content  # django CMS reads it as it renders: no query per part
-        placeholders[part.page_id] = placeholder
+        page_id, content = sources[placeholder.object_id]
+        placeholder.source = content  # django CMS reads it as it renders: no query per part
+        placeholders[page_id] = placeholder
     assign_plugins(request, list(placeholders.values()), lang=language)
     return placeholders
+
+
+def visitors_content(request):
+    """The current page's published content when this is a visitor's render, else None.
+
+    Editors' edit, preview and structure views show drafts with their own markup:
+    those are left to django CMS's ``{% placeholder %}``.
+    """
+    toolbar = getattr(request, "toolbar", None)
+    page = getattr(request, "current_page", None)
+    if toolbar is None or not isinstance(page, Page):
+        return None
+    if toolbar.edit_mode_active or toolbar.preview_mode_active or toolbar.structure_mode_active:
+        return None
+    content = toolbar.get_object()
+    return content if isinstance(content, PageContent) and content.page_id == page.pk else None
