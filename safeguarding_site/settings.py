@@ -82,8 +82,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz and /readyz, before anything that could touch the database.
     "safeguarding_site.ops.middleware.HealthCheckMiddleware",
-    # Then: replays cookie-less anonymous GETs from memory (pages/fastpath.py).
-    "safeguarding_site.pages.fastpath.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost of ours, so they see every response last, static files included.
     "safeguarding_site.pages.middleware.PrivacyHeadersMiddleware",
@@ -93,10 +91,9 @@ MIDDLEWARE = [
     # whitenoise, without the manifest and source maps (static_files.py).
     "safeguarding_site.static_files.SiteWhiteNoiseMiddleware",
     # Reloads the URLs in every worker when an editor attaches an app (the
-    # directory) to a page or moves such a page: django CMS's check, made only
-    # when the content version has changed. After whitenoise: static files need
-    # no URLs.
-    "safeguarding_site.pages.middleware.ApphookReloadMiddleware",
+    # directory) to a page or moves such a page: django CMS's own check. After
+    # whitenoise: static files need no URLs.
+    "cms.middleware.utils.ApphookReloadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -308,11 +305,8 @@ CSRF_FAILURE_VIEW = "safeguarding_site.pages.views.csrf_failure"
 # The CMS toolbar opens its editing views in same-origin iframes.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
-# The anonymous fast path (pages/fastpath.py): per-process copies of pages,
-# checked against a shared content version on every request.
-FASTPATH_ENABLED = env_bool("DJANGO_FASTPATH", True)
-FASTPATH_MAX_ENTRIES = env_int("DJANGO_FASTPATH_MAX_ENTRIES", 1000)
-FASTPATH_MAX_AGE = env_int("DJANGO_FASTPATH_MAX_AGE", 300)
+# Each worker's search index is rebuilt when content changes, and at least this often.
+SEARCH_INDEX_MAX_AGE = env_int("DJANGO_SEARCH_INDEX_MAX_AGE", 300)
 
 # Visitor safety and privacy.
 # Where "Exit this page" goes: a neutral, non-personalised page on another site.
@@ -376,11 +370,10 @@ CMS_PERMISSION = True
 # the same header X_FRAME_OPTIONS gives; the default, "inherit", costs every
 # render a query up the page tree to find an ancestor that says something.
 CMS_DEFAULT_X_FRAME_OPTIONS = 2
-# django CMS's own page, placeholder and plugin caches are off: the anonymous
-# fast path (pages/fastpath.py) keeps each worker's copy of every page under the
-# content version, so a page renders once per worker per change. Theirs only
-# added work to that render (about 15 cache reads and writes, each a network
-# round trip with Redis), and markup that outlived a deploy.
+# django CMS's own page, placeholder and plugin caches are off: visitors' pages
+# are served from the mirror (mirror/), built when content changes. Theirs only
+# added work to that build's renders (about 15 cache reads and writes, each a
+# network round trip with Redis), and markup that outlived a deploy.
 CMS_PAGE_CACHE = False
 CMS_PLACEHOLDER_CACHE = False
 CMS_PLUGIN_CACHE = False

@@ -8,9 +8,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding_site.settings")
 
 django_application = get_wsgi_application()
 
-# Pages from the mirror's files first (mirror/serve.py), then stored anonymous
-# pages (pages/fastpath.py), before Django's handler.
+# Pages from the mirror's files first (mirror/serve.py), before Django's handler.
 from safeguarding_site.mirror.serve import MirrorApplication  # noqa: E402
-from safeguarding_site.pages.fastpath import FastPathApplication  # noqa: E402
 
-application = MirrorApplication(FastPathApplication(django_application))
+application = MirrorApplication(django_application)

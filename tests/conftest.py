@@ -15,8 +15,6 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.core.signals import request_finished
 from django.db import connection
 
-from safeguarding_site.pages.fastpath import STORE, WATCHER
-
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():
@@ -33,19 +31,15 @@ def collected_static():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """The CMS caches pages, menus and placeholders, the fast path keeps copies: each test starts cold.
+    """The CMS caches menus and the search index's version: each test starts cold.
 
     Also Django's in-memory content types: a transactional test's flush
     recreates them under new ids, which the cache would not know.
     """
     ContentType.objects.clear_cache()
     cache.clear()
-    STORE.clear()
-    WATCHER.reset()  # the emptied cache's version is not the one it last heard of
     yield
     cache.clear()
-    STORE.clear()
-    WATCHER.reset()
 
 
 def _load_starting_content() -> str:
@@ -79,7 +73,7 @@ def site_content(db):
     # under an outdated content version). The loader has marked them already.
     request_finished.disconnect(dispatch_uid=CMS_RESTART)
     # A running site picks up the new apphook (the directory) through
-    # ApphookReloadMiddleware; this process resolved URLs before it existed,
+    # django CMS's ApphookReloadMiddleware; this process resolved URLs before it existed,
     # and a test before this one may have changed it and rolled back.
     reload_urlconf()
     return STARTING_CONTENT["report"]

@@ -3,8 +3,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from safeguarding_site.pages.fastpath import depends_on_query
-
 from .forms import SituationFilterForm
 from .listing import situations_with_services
 from .models import Service
@@ -12,7 +10,6 @@ from .structured_data import json_ld_script_body, service_json_ld
 
 
 @require_safe
-@depends_on_query("situation")
 def directory(request):
     """Services grouped by situation. The filter form's ``?situation=<slug>`` redirects to that situation's address.
 

@@ -1,6 +1,6 @@
 from cms.cms_toolbars import ADMIN_MENU_IDENTIFIER
 from cms.extensions.toolbar import ExtensionToolbar
-from cms.models import PageContent
+from cms.models import Page, PageContent
 from cms.toolbar_base import CMSToolbar
 from cms.toolbar_pool import toolbar_pool
 from cms.utils.page_permissions import user_can_change_page
@@ -26,7 +26,7 @@ class ReviewDatesToolbar(ExtensionToolbar):
         if user.has_perm("editors.view_reviewdates"):
             admin_menu = self.toolbar.get_or_create_menu(ADMIN_MENU_IDENTIFIER)
             admin_menu.add_sideframe_item("Editors’ dashboard", url=reverse("editors-dashboard"), position=0)
-        page_menu = self._setup_extension_toolbar()
+        page_menu = self.page_menu()
         if page_menu and user.has_perm("editors.change_reviewdates"):
             _extension, url = self.get_page_extension_admin()
             if url:
@@ -35,6 +35,18 @@ class ReviewDatesToolbar(ExtensionToolbar):
         if page_menu and self.page is not None and user.has_perm("links.check_links"):
             url = f"{reverse('admin:links_check_page')}?page={self.page.pk}"
             page_menu.add_sideframe_item("Check this page’s links", url=url)
+
+    def page_menu(self):
+        """The toolbar's Page menu when there is a page the user may change, else None (from public parts)."""
+        content = self.toolbar.get_object()
+        if isinstance(content, PageContent):
+            self.page, self.page_content = content.page, content
+        else:
+            page = getattr(self.request, "current_page", None)
+            self.page = page if isinstance(page, Page) else None
+        if self.page is not None and user_can_change_page(self.request.user, page=self.page):
+            return self.toolbar.get_or_create_menu("page")
+        return None
 
 
 @toolbar_pool.register

@@ -34,8 +34,12 @@ class ResilientRedisCache(RedisCache):
     # not switch off a cache on another.
     _down_until = {}
 
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.server_key = server if isinstance(server, str) else tuple(server)  # LOCATION, as given
+
     def _guarded(self, name, default, *args, **kwargs):
-        server = tuple(self._servers)
+        server = self.server_key
         down_until = ResilientRedisCache._down_until.get(server, 0.0)
         if time.monotonic() < down_until:
             return default

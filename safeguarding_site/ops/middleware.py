@@ -7,8 +7,7 @@ class HealthCheckMiddleware:
     """/healthz and /readyz for load balancers, answered first.
 
     Before everything else, so a check never needs the database unless it is
-    the readiness check's own query (other middleware would query it), and
-    is never served from or stored in the fast path.
+    the readiness check's own query (other middleware would query it).
     """
 
     def __init__(self, get_response):

@@ -1,32 +1,43 @@
-"""Keep cached pages right when something shown on them changes.
+"""Announce a change to anything a visitor sees: the mirror rebuilds, search re-indexes.
 
-Every change to anything a visitor sees changes the content version, so the
-anonymous fast path (fastpath.py) renders each page afresh: pages (publishing,
-unpublishing, moving, renaming), the emergency line and review dates in every
-page's frame, and the directory and the "What should I do?" steps shown inside
-pages. (django CMS's own page and placeholder caches are off: settings.py.)
+Pages (publishing, unpublishing, moving, renaming), the emergency line and
+review dates in every page's frame, and the directory and the "What should I
+do?" steps shown inside pages. The mirror listens to the same models
+(mirror/hooks.py); each worker's search index (search/index.py) is rebuilt
+when the content version, a token in the shared cache, has moved.
 
-Twice: at once, and again when the transaction commits. The second time is the
-one that matters. Between a save and its commit, a visitor's request on another
-worker may read the new content version, render the page from the database as
-it still is (the change is not committed, so not visible to it) and store that
-old page under the new version, where it would be served as current until the
-next change. Invalidating again after the commit leaves any such copy behind
-under a version no request asks for. (The first time keeps the behaviour
-within one connection, and in tests whose transaction never commits.)
+The version changes twice: at once, and again when the transaction commits,
+so an index built between a save and its commit (from the old rows) is not
+kept as current. (The first keeps the behaviour within one connection, and in
+tests whose transaction never commits.)
 """
 
+import uuid
+
 from cms.signals import post_obj_operation
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
-from .fastpath import bump_content_version
+CONTENT_VERSION_KEY = "site:content-version"
+
+
+def content_version():
+    """The current content version token (created if there is none), or None when the shared cache is down."""
+    version = cache.get(CONTENT_VERSION_KEY)
+    if version is None:
+        cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(CONTENT_VERSION_KEY)
+    return version
+
+
+def bump_content_version():
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None)
+
 
 # Publishing and unpublishing change a Version; moving or renaming a page
-# changes Page and PageUrl. Attaching an app to a page changes django CMS's URL
-# revision, which ApphookReloadMiddleware (middleware.py) checks only when the
-# content version has moved.
+# changes Page and PageUrl; attaching an app to a page, django CMS's URL revision.
 PAGE_MODELS = [
     "cms.Page",
     "cms.PageUrl",

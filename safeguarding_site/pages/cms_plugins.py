@@ -28,8 +28,8 @@ class UpdateNotePluginPublisher(CMSPluginBase):
         context = super().render(context, instance, placeholder)
         request = context.get("request")
         if request is not None:
-            request._update_notes_rendered = getattr(request, "_update_notes_rendered", 0) + 1
-            context["note_number"] = request._update_notes_rendered
+            request.update_notes_rendered = getattr(request, "update_notes_rendered", 0) + 1
+            context["note_number"] = request.update_notes_rendered
         return context
 
 

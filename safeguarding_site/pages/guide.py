@@ -7,13 +7,12 @@ parts in the page tree and the contents list, numbering and previous/next links
 follow without code changes.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cms.models import Page, PageContent, Placeholder
 from cms.utils.plugins import assign_plugins
 from django.conf import settings
-from django.db import router
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,8 @@ class GuidePart:
     menu_title: str  # its name in navigation: only one page is called "What should I do?"
     url: str
     page_id: int
-    content_pk: int  # its published PageContent
+    content_pk: int
+    content: PageContent = field(compare=False, repr=False)  # its published content, from the page tree
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ def guide_navigation(tree, current_page=None):
             url=child.url,
             page_id=child.pk,
             content_pk=child.content_pk,
+            content=child.content,
         )
         for index, child in enumerate((child for child in root.children if child.url), start=1)
     ]
@@ -71,65 +72,36 @@ def guide_navigation(tree, current_page=None):
     return GuideNavigation(title=root.title, url=root.url, parts=parts, current=current)
 
 
-CONTENT_FIELDS = [field.attname for field in PageContent._meta.concrete_fields]
-PLACEHOLDER_FIELDS = [field.attname for field in Placeholder._meta.concrete_fields]
-
-
 def part_placeholders(parts, request, language, slot="content"):
     """{page id: the published placeholder holding that part's text}, plugins loaded, for the whole guide.
 
-    One query for the parts' published contents with their placeholders
-    (django CMS reads a placeholder's source when it renders it), and one
-    (plus one per plugin type) for all their plugins, however many parts
-    there are.
-
-    For a visitor's render, the whole-guide page's own placeholders are read in
-    the same queries and handed to django CMS's renderer (``shares_read``): it
-    would otherwise read them, and their plugins, on its own when the page's
-    first ``{% placeholder %}`` renders. Call this before that tag.
+    The parts' placeholders in one query (their published contents came with the
+    page tree), then every part's plugins at once (django CMS's
+    ``assign_plugins``): the same few queries however many parts there are. For a
+    visitor's render, the whole-guide page's own placeholder comes in the same
+    queries, under its page's id (``{% own_placeholder %}``).
     """
-    parts = {part.content_pk: part for part in parts}
-    own = shares_read(request)  # the page's published content, or None
-    wanted = Q(pk__in=list(parts), placeholders__slot=slot)
+    sources = {part.content_pk: (part.page_id, part.content) for part in parts}
+    own = visitors_content(request)
     if own is not None:
-        wanted |= Q(pk=own.pk, placeholders__isnull=False)
-    rows = PageContent.objects.filter(wanted).values_list(
-        *CONTENT_FIELDS, *[f"placeholders__{name}" for name in PLACEHOLDER_FIELDS]
+        sources[own.pk] = (own.page_id, own)
+    found = Placeholder.objects.filter(
+        content_type=ContentType.objects.get_for_model(PageContent), object_id__in=list(sources), slot=slot
     )
-    # (A part unpublished since the page tree was read is not among them.)
-    db = router.db_for_read(Placeholder)
-    contents, placeholders, own_placeholders = {}, [], []
-    width = len(CONTENT_FIELDS)
-    for row in rows:
-        if own is not None and row[0] == own.pk:
-            placeholder = Placeholder.from_db(db, PLACEHOLDER_FIELDS, row[width:])
-            placeholder.source = own
-            placeholder.page = own.page  # as django CMS sets it
-            own_placeholders.append(placeholder)
-            continue
-        content = contents.get(row[0])
-        if content is None:
-            content = contents[row[0]] = PageContent.from_db(db, CONTENT_FIELDS, row[:width])
-        placeholder = Placeholder.from_db(db, PLACEHOLDER_FIELDS, row[width:])
-        placeholder.source = content  # no query per part
-        placeholders.append(placeholder)
-    assign_plugins(request, [*own_placeholders, *placeholders], lang=language)
-    if own is not None:
-        renderer = request.toolbar.get_content_renderer()
-        renderer._placeholders_by_page_cache[own.page_id] = {
-            placeholder.slot: placeholder for placeholder in own_placeholders
-        }
-    return {parts[placeholder.object_id].page_id: placeholder for placeholder in placeholders}
+    placeholders = {}
+    for placeholder in found:
+        page_id, content = sources[placeholder.object_id]
+        placeholder.source = content  # django CMS reads it as it renders: no query per part
+        placeholders[page_id] = placeholder
+    assign_plugins(request, list(placeholders.values()), lang=language)
+    return placeholders
 
 
-def shares_read(request):
-    """The current page's published content when its placeholders may be read with the parts', else None.
+def visitors_content(request):
+    """The current page's published content when this is a visitor's render, else None.
 
-    Only as django CMS itself would read them for this request: a visitor's
-    render of the page (not an editor's edit, preview or structure view, which
-    show drafts with their own markup), a template with no inherited
-    placeholders, and a renderer that has not read them yet. (A renderer
-    without the attribute, in another django CMS version, reads them itself.)
+    Editors' edit, preview and structure views show drafts with their own markup:
+    those are left to django CMS's ``{% placeholder %}``.
     """
     toolbar = getattr(request, "toolbar", None)
     page = getattr(request, "current_page", None)
@@ -138,12 +110,4 @@ def shares_read(request):
     if toolbar.edit_mode_active or toolbar.preview_mode_active or toolbar.structure_mode_active:
         return None
     content = toolbar.get_object()
-    if not isinstance(content, PageContent) or content.page_id != page.pk:
-        return None
-    renderer = toolbar.get_content_renderer()
-    if page.pk in getattr(renderer, "_placeholders_by_page_cache", {page.pk: None}):
-        return None
-    if any(declared.inherit for declared in page.get_declared_placeholders()):
-        return None
-    PageContent.page.field.set_cached_value(content, page)
-    return content
+    return content if isinstance(content, PageContent) and content.page_id == page.pk else None

@@ -1,4 +1,4 @@
-"""Rules for what a request may carry, shared by the sanity middleware and the fast path."""
+"""Rules for what a request may carry, used by the sanity middleware."""
 
 from urllib.parse import unquote
 

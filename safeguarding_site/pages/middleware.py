@@ -1,13 +1,11 @@
 """Middleware for every request: bad-input guard, privacy and security headers."""
 
-from cms.utils import apphook_reload
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 
-from .fastpath import content_version
 from .input import has_control_characters, query_string_malformed, query_string_too_long
 from .views import render_standalone
 
@@ -51,34 +49,6 @@ class RequestSanityMiddleware:
             return render_standalone("414.html", 414)
         if has_control_characters(request.path) or query_string_malformed(query_string):
             return render_standalone("400.html", 400)
-        return self.get_response(request)
-
-
-class ApphookReloadMiddleware:
-    """django CMS's ApphookReloadMiddleware, asking the database only when content has changed.
-
-    When an editor attaches an app (the directory, "What should I do?") to a
-    page, or moves such a page, django CMS records a new URL revision in the
-    database, and each worker reloads its URLs when it sees one. Its middleware
-    reads that revision on every request: a query on every page rendered.
-
-    Saving the revision also changes the content version (cache.py), which a
-    request knows already (the fast path read it). So the database is asked
-    only when the content version has moved since this worker last asked, and
-    on every request while the shared cache is down (no version to go by). The
-    version is read before the revision and changed after it is saved, so a
-    check can never record a version newer than the revision it saw.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.checked_at = None  # the content version when this worker last read the revision
-
-    def __call__(self, request):
-        version = getattr(request, "content_version", None) or content_version()
-        if version is None or version != self.checked_at:
-            apphook_reload.ensure_urlconf_is_up_to_date()
-            self.checked_at = version
         return self.get_response(request)
 
 

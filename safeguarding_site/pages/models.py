@@ -6,8 +6,6 @@ from djangocms_text.fields import HTMLField
 from safeguarding_site.directory import phone
 from safeguarding_site.directory.models import ContactMethod
 
-from .prepared import PreparedQuery
-
 
 class UpdateNote(CMSPlugin):
     """A clearly marked note that corrects or brings up to date the text before it.
@@ -98,26 +96,20 @@ class EmergencyLine(models.Model):
     def current(cls):
         """The line to show, never missing (falls back to the defaults).
 
-        Read from the database, not kept in the shared cache: a page is only
-        rendered when the content version has changed, and a cached copy of the
-        line could be refilled with the old wording between an editor's save and
-        its commit, then outlive it.
+        Read from the database, not kept in the shared cache: a cached copy of
+        the line could be refilled with the old wording between an editor's
+        save and its commit, then outlive it (and the mirror with it).
         """
-        rows = LINE_QUERY.rows()  # on every page rendered: a prepared query (prepared.py)
-        return cls.from_frame(rows[0] if rows else (None, None, None, None))
+        hours = hours_columns()
+        row = cls.objects.filter(pk=1).annotate(**hours).values_list("danger_text", "advice_text", *hours).first()
+        if row is None:  # the defaults, with the helpline's hours from the directory
+            number = ContactMethod.objects.filter(kind=ContactMethod.PHONE, value=phone.normalise(cls.ADVICE_NUMBER))
+            hours_row = number.order_by("pk").values_list("opening_hours", "hours_notes").first()
+            row = (None, None, *(hours_row or (None, None)))
+        return cls.from_frame(row)
 
 
 def hours_columns():
     number = ContactMethod.objects.filter(kind=ContactMethod.PHONE, value=phone.normalise(EmergencyLine.ADVICE_NUMBER))
     number = number.order_by("pk")
     return {f"advice_{name}": Subquery(number.values(name)[:1]) for name in ("opening_hours", "hours_notes")}
-
-
-LINE_QUERY = PreparedQuery(
-    EmergencyLine,
-    lambda: (
-        EmergencyLine.objects.filter(pk=1)
-        .annotate(**hours_columns())
-        .values_list("danger_text", "advice_text", *hours_columns())
-    ),
-)

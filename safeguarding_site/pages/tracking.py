@@ -1,8 +1,8 @@
 """Query parameters that social networks, newsletters and analytics add to links.
 
 No page reads them, so a visit whose query string holds nothing else gets the
-bare page: from the fast path's copies (fastpath.py) and from nginx's cache,
-whose key deploy/render-nginx-conf builds from these same names. Kept free of
+bare page: from the mirror (mirror/serve.py) and nginx, whose configuration
+deploy/render-nginx-conf builds from these same names. Kept free of
 Django imports so that script can read it.
 """
 

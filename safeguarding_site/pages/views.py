@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from . import fastpath
 from .models import EmergencyLine
 
 
@@ -88,8 +87,7 @@ def sitemap(request, sitemaps):
     (example.com unless someone edits it), which django CMS needs (SITE_ID)
     but nothing else here keeps up to date. The request's host has been checked
     against ALLOWED_HOSTS already; the scheme is the request's (https behind a
-    TLS proxy with DJANGO_BEHIND_PROXY=1). The fast path and nginx file their
-    copies by scheme and host too, so each host gets its own.
+    TLS proxy with DJANGO_BEHIND_PROXY=1).
     """
     site = copy.copy(Site.objects.get_current(request))  # its id: django CMS files pages under it
     site.domain = site.name = request.get_host()
@@ -111,14 +109,12 @@ class OnSite:
 
 
 def database_unavailable(request):
-    """While the database is down: the page as last served, if this worker has it, else a 503.
+    """While the database is down: the 503 page, which needs no database.
 
-    Neither needs the database. Django reconnects on the next request, so the
-    site recovers by itself when the database is back.
+    Visitors' pages are served from the mirror's files before Django (mirror/),
+    so only what the mirror does not hold gets here. Django reconnects on the
+    next request, so the site recovers by itself when the database is back.
     """
-    stale = fastpath.stale_copy(request)
-    if stale is not None:
-        return stale
     response = render_standalone("503.html", 503)
     response["Retry-After"] = "30"
     return response

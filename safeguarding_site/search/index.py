@@ -3,8 +3,8 @@
 Each worker keeps an index in memory: every document's words, stemmed with the
 Snowball English stemmer (snowballstemmer), by field (title, summary and
 headings, body). It is built from the database when the content version
-(pages/fastpath.py) has changed since, so a publish, a directory change or a
-new synonym is searched on the next request, and at most FASTPATH_MAX_AGE
+(pages/cache.py) has changed since, so a publish, a directory change or a
+new synonym is searched on the next request, and at most SEARCH_INDEX_MAX_AGE
 seconds later for anything no signal announces. A search itself reads no table
 and sends nothing to the database, so the words typed are never in a database
 or its logs. docs/search.md explains the choices.
@@ -31,8 +31,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from safeguarding_site.directory.models import Service, Situation
-from safeguarding_site.pages.fastpath import content_version
-from safeguarding_site.pages.sitetree import site_tree
+from safeguarding_site.pages.cache import content_version
+from safeguarding_site.pages.frame import site_tree
 
 from .models import ONE_WORD, Synonym, split_words
 
@@ -182,7 +182,7 @@ def hidden_from_visitors(page_pks):
 
 
 def page_documents(request, language):
-    # The published tree the page frame reads anyway (sitetree.py): published contents only.
+    # The published tree the page frame reads anyway (frame.py): published contents only.
     tree = site_tree(request, language)
     nodes = {node.content_pk: node for node in tree.pages.values() if node.url is not None}
     if not nodes:
@@ -210,7 +210,7 @@ def page_documents(request, language):
                 node.title,
                 node.url,
                 meta_description,
-                f"{node.title} {node.menu_title_text}",
+                f"{node.title} {node.content.menu_title or ''}",
                 f"{page_title or ''} {meta_description or ''} {headings}",
                 body,
             )
@@ -334,7 +334,7 @@ def build_index(request, language):
 
 
 class IndexCache:
-    """This worker's index, rebuilt when the content version moves (or after FASTPATH_MAX_AGE seconds)."""
+    """This worker's index, rebuilt when the content version moves (or after SEARCH_INDEX_MAX_AGE seconds)."""
 
     def __init__(self):
         self.key = None
@@ -343,9 +343,9 @@ class IndexCache:
 
     def index_for(self, request):
         language = get_language() or settings.LANGUAGE_CODE
-        version = getattr(request, "content_version", None) or content_version()
+        version = content_version()
         key = (version, language, settings.SITE_ID)
-        if version is not None and key == self.key and time.monotonic() - self.built_at < settings.FASTPATH_MAX_AGE:
+        if version is not None and key == self.key and time.monotonic() - self.built_at < settings.SEARCH_INDEX_MAX_AGE:
             return self.index
         index = build_index(request, language)
         if version is not None:  # with the shared cache down, no version says when it is stale: not kept

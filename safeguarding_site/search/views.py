@@ -20,7 +20,7 @@ def search(request):
         status = 400
     response = render(request, "search/search.html", context, status=status)
     if request.GET:
-        # Never kept by a shared cache (nginx, a CDN) or the fast path: one visitor's
+        # Never kept by a shared cache (nginx, a CDN) or the mirror: one visitor's
         # search is not another's page, and the words stay off their disks.
         response.shared_cacheable = False
     return response

@@ -3,8 +3,9 @@
 Runs in the PostgreSQL + Redis run (`make test-postgres`), where
 scripts/with-services hands the suite PG_CONTROL, a script that stops and
 starts the very server the live site's database is on. A gunicorn with one
-worker (so "a page this worker has served" is well defined) runs against the
-live site's database and cache. The server is stopped with pg_ctl's fast
+worker runs against the live site's database and cache, with a mirror of the
+site's pages built for its address (mirror/): visitors' pages come from its
+files while the database is down, anything else gets the 503 page. The server is stopped with pg_ctl's fast
 shutdown (every connection cut), and started again; gunicorn is never restarted.
 
 It runs alone, after the rest of the suite (marker `stops_database`): other
@@ -19,7 +20,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import _stop, start_gunicorn
+from tests.browser.conftest import _run_manage, _stop, start_gunicorn
 
 PG_CONTROL = os.environ.get("PG_CONTROL", "")
 
@@ -32,8 +33,8 @@ pytestmark = [
     pytest.mark.stops_database,
 ]
 
-SEEN = "/"  # served once before the outage
-UNSEEN = "/get-help/"  # never served by this worker before the outage
+MIRRORED = ["/", "/get-help/"]  # pages in the mirror
+NOT_MIRRORED = "/search/?q=police"  # a search is never in the mirror: Django answers it
 NSPCC = 'href="tel:+448088005000"'
 STOP_IT_NOW = 'href="tel:+448081000900"'
 RECOVERY_SECONDS = 30
@@ -54,15 +55,20 @@ def pg_control(action):
 
 @pytest.fixture
 def one_worker_site(live_site, tmp_path):
-    proc, base_url = start_gunicorn({**live_site.env, "GUNICORN_WORKERS": "1"}, tmp_path / "gunicorn.log")
+    env = {**live_site.env, "GUNICORN_WORKERS": "1", "DJANGO_MIRROR_ROOT": str(tmp_path / "mirror")}
+    proc, base_url = start_gunicorn(env, tmp_path / "gunicorn.log")
+    # The mirror's pages are for the address they are served on (its port is known only now).
+    _run_manage({**env, "DJANGO_MIRROR_HOST": base_url.removeprefix("http://")}, "build_mirror")
     yield base_url
     _stop(proc)
 
 
 def test_postgresql_stopped_and_restarted(one_worker_site):
     base = one_worker_site
-    status, _headers, seen_before = get(base + SEEN)
-    assert status == 200
+    before = {}
+    for path in MIRRORED:
+        status, _headers, before[path] = get(base + path)
+        assert status == 200
     assert get(base + "/readyz")[0] == 200
 
     pg_control("stop")
@@ -72,13 +78,14 @@ def test_postgresql_stopped_and_restarted(one_worker_site):
         assert status == 503, body
         assert "database" in body
 
-        # A page this worker has served: still served, the same bytes.
-        status, _headers, body = get(base + SEEN)
-        assert status == 200
-        assert body == seen_before
+        # Pages in the mirror: still served, the same bytes.
+        for path in MIRRORED:
+            status, _headers, body = get(base + path)
+            assert status == 200, path
+            assert body == before[path]
 
-        # One it has not: the 503 page that needs no database, with the numbers to call.
-        status, headers, body = get(base + UNSEEN)
+        # Anything else: the 503 page that needs no database, with the numbers to call.
+        status, headers, body = get(base + NOT_MIRRORED)
         assert status == 503
         assert headers["Retry-After"] == "30"
         assert 'href="tel:999"' in body
@@ -96,7 +103,7 @@ def test_postgresql_stopped_and_restarted(one_worker_site):
     while get(base + "/readyz")[0] != 200:
         assert time.monotonic() < deadline, f"/readyz still not 200 {RECOVERY_SECONDS} s after PostgreSQL returned"
         time.sleep(0.2)
-    status, _headers, body = get(base + UNSEEN)
+    status, _headers, body = get(base + NOT_MIRRORED)
     assert status == 200
     assert NSPCC in body
-    assert get(base + SEEN)[2] == seen_before
+    assert get(base + "/")[2] == before["/"]

@@ -1,6 +1,6 @@
 """Two app instances sharing one database and one cache: a publish through one is what the other serves next.
 
-A second gunicorn (its own workers, its own fast-path memory) runs beside the
+A second gunicorn (its own workers) runs beside the
 live site against the same database and shared cache, as two app servers
 behind a load balancer would. A change is published from a third process;
 both instances must serve it on their very next request, with no waiting.

@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
-from safeguarding_site.pages.fastpath import STORE
 from tests.helpers import make_user, soup, text_of
 
 
@@ -39,7 +38,7 @@ def test_a_post_without_a_csrf_token_gets_the_sites_403_page(site_content, path)
     assert "unsafe-inline" not in response["Content-Security-Policy"]
 
 
-def test_a_failed_csrf_check_is_never_stored_by_the_fast_path(site_content):
+def test_a_failed_csrf_check_is_not_what_the_next_visitor_gets(site_content):
     Client(enforce_csrf_checks=True).post("/get-help/")
     response = Client().get("/get-help/")
     assert response.status_code == 200
@@ -76,15 +75,13 @@ HOSTS = ["keeping-children-safe.example.org", "127.0.0.1:8000"]
 
 @override_settings(ALLOWED_HOSTS=["keeping-children-safe.example.org", "127.0.0.1"])
 def test_the_sitemap_lists_addresses_on_the_host_the_request_came_to(site_content):
-    for host in [*HOSTS, *HOSTS]:  # each host twice: the second from the fast path's copy
+    for host in HOSTS:
         port = host.partition(":")[2] or "80"  # the port the request came in on, as the Host says
         locations = sitemap_locations(Client().get("/sitemap.xml", HTTP_HOST=host, SERVER_PORT=port))
         assert len(locations) > 20
         assert {urlsplit(location)[:2] for location in locations} == {("http", host)}
         assert f"http://{host}/" in locations
         assert f"http://{host}/get-help/nspcc-helpline/" in locations
-    # One copy per host: a copy for one host is never another host's answer.
-    assert {key[1] for key in STORE.pages if key[2] == "/sitemap.xml"} == set(HOSTS)
 
 
 @override_settings(ALLOWED_HOSTS=["keeping-children-safe.example.org"], SECURE_SSL_REDIRECT=True)

@@ -390,7 +390,6 @@ def test_the_mirror_is_served_with_the_database_unreachable(mirror_root, site_co
         "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/nowhere",  # a closed port
         "DJANGO_CONN_MAX_AGE": "0",
         "DJANGO_MIRROR_ROOT": str(mirror_root),
-        "DJANGO_FASTPATH": "0",
         "DJANGO_CACHE": "locmem",
     }
     result = subprocess.run(

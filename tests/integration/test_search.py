@@ -15,7 +15,6 @@ from djangocms_versioning.models import Version
 
 from safeguarding_site.directory.models import DirectoryDraft, Service
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from safeguarding_site.pages.fastpath import STORE
 from safeguarding_site.search.models import Synonym
 from tests.helpers import admin_form, make_user, signed_in_client, soup, text_of
 
@@ -265,8 +264,6 @@ def test_no_cookie_and_a_search_is_never_kept_for_the_next_visitor(client, site_
         assert "Set-Cookie" not in response
         assert response["Cache-Control"] == "private, no-store"
         assert response["CDN-Cache-Control"] == "no-store"  # nginx and any CDN keep nothing
-    kept = [key for key in STORE.pages if key[2] == "/search/"]
-    assert all(query == () for *_page, query in kept), kept  # the fast path kept none with a query
     bare = client.get("/search/")
     assert bare["CDN-Cache-Control"].startswith("public")  # the empty box is the same for all
 
@@ -307,7 +304,7 @@ def test_the_words_searched_for_never_reach_the_database(client, site_content):
     assert not [sql for sql in sent if WORD in sql.lower()]
     for model, name in text_columns():
         lookup = f"{name}__icontains"
-        assert not model._base_manager.filter(**{lookup: WORD}).exists(), f"{model._meta.label}.{name}"
+        assert not model._meta.base_manager.filter(**{lookup: WORD}).exists(), f"{model._meta.label}.{name}"
 
 
 def test_a_search_makes_a_bounded_number_of_queries(client, site_content, django_assert_max_num_queries):

@@ -3,7 +3,7 @@ from django import template
 from django.utils.translation import get_language
 
 from safeguarding_site.pages import guide
-from safeguarding_site.pages.sitetree import site_tree
+from safeguarding_site.pages.frame import site_tree
 
 register = template.Library()
 
@@ -22,29 +22,43 @@ def guide_navigation(context):
 
 @register.simple_tag(takes_context=True)
 def load_guide_parts(context, guide_navigation):
-    """``{% load_guide_parts guide %}``, before the page's ``{% placeholder %}``.
+    """``{% load_guide_parts guide %}``, before the page's own placeholder.
 
-    Reads every part's text, and the page's own, at once (guide.part_placeholders).
+    Reads every part’s text at once (guide.part_placeholders).
     """
     request = context.get("request")
-    if guide_navigation is not None and request is not None and not hasattr(request, "_guide_part_placeholders"):
-        request._guide_part_placeholders = guide.part_placeholders(guide_navigation.parts, request, get_language())
+    if guide_navigation is not None and request is not None and not hasattr(request, "guide_part_placeholders"):
+        request.guide_part_placeholders = guide.part_placeholders(guide_navigation.parts, request, get_language())
     return ""
 
 
 @register.simple_tag(takes_context=True)
-def part_placeholder(context, guide_navigation, part):
+def own_placeholder(context, guide_navigation):
+    """``{% own_placeholder guide as placeholder %}``: the whole guide's own text, loaded with the parts', or None.
+
+    None for an editor's edit, preview or structure view: the template's
+    ``{% placeholder %}`` renders it then.
+    """
+    request = context.get("request")
+    page = current_page(context)
+    if guide_navigation is None or page is None or guide.visitors_content(request) is None:
+        return None
+    return part_placeholder(context, guide_navigation, None, page_id=page.pk)
+
+
+@register.simple_tag(takes_context=True)
+def part_placeholder(context, guide_navigation, part, page_id=None):
     """``{% part_placeholder guide part as placeholder %}`` for rendering a part inside the whole guide.
 
     The first call loads every part's placeholder and plugins at once.
     """
     request = context.get("request")
-    loaded = getattr(request, "_guide_part_placeholders", None)
+    loaded = getattr(request, "guide_part_placeholders", None)
     if loaded is None:
         loaded = guide.part_placeholders(guide_navigation.parts, request, get_language())
         if request is not None:
-            request._guide_part_placeholders = loaded
-    return loaded.get(part.page_id)
+            request.guide_part_placeholders = loaded
+    return loaded.get(page_id if page_id is not None else part.page_id)
 
 
 @register.simple_tag(takes_context=True)
