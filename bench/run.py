@@ -4,15 +4,17 @@
    with the production settings (DEBUG off, a file cache shared by the workers,
    or REDIS_URL / DATABASE_URL when set) and measures, in process, the SQL
    queries of a warm anonymous request and the uncached render of each page.
-2. Starts the site under gunicorn with the configuration the README documents
-   (safeguarding_site/gunicorn_conf.py), and the floor (bench/floor.py: a bare
+2. Builds its mirror (timed) for the address nginx will answer on, which every
+   request below names (so without nginx the mirror's WSGI layer answers pages,
+   as it would a visitor's). Starts the site under gunicorn with the
+   configuration the README documents (safeguarding_site/gunicorn_conf.py), and the floor (bench/floor.py: a bare
    Django app returning from memory each page's bytes as the site sent them,
    compressed as the site compressed them for the same Accept-Encoding) under
    the same one.
 3. Loads each page with wrk (32 connections, --duration seconds), alternating
    floor and site on the same path, --rounds times, and prints req/s, p50/p99,
    errors, bytes and requests per page and the ratio to the floor.
-4. When nginx is installed (`make nginx`), builds the mirror (timed), starts
+4. When nginx is installed (`make nginx`), starts
    nginx in front of that gunicorn with deploy/nginx.conf.template (rendered by
    deploy/render-nginx-conf into a throwaway prefix folder), plus a second
    server block on the same nginx serving the mirror's home page as a plain
@@ -345,6 +347,8 @@ def wrk(url, connections, duration, while_running=None):
             "5s",
             "-H",
             f"Accept-Encoding: {ACCEPT['Accept-Encoding']}",
+            "-H",
+            f"Host: {ACCEPT['Host']}",
             url,
         ],  # fmt: skip
         stdout=subprocess.PIPE,
@@ -563,11 +567,15 @@ def main():
     # The mirror (docs/mirror.md), built for the address nginx will answer on.
     nginx_port = free_port()
     env.update({"DJANGO_MIRROR_ROOT": str(tmp / "mirror"), "DJANGO_MIRROR_HOST": f"127.0.0.1:{nginx_port}"})
+    # Every request names that address, to gunicorn too: without nginx, the mirror's
+    # WSGI layer (mirror/serve.py) answers it, as it would a visitor's.
+    ACCEPT["Host"] = env["DJANGO_MIRROR_HOST"]
     print(f"Building a throwaway site in {tmp} ...", flush=True)
     manage(env, "migrate", "--noinput")
     manage(env, "load_content")
     if not (ROOT / "staticfiles" / "staticfiles.json").exists():
         manage(env, "collectstatic", "--noinput")
+    mirror_report, mirror_wall = mirror_build_time(env)
     paths = [path for _name, path in PAGES]
     in_process = json.loads(
         subprocess.run(
@@ -601,7 +609,9 @@ def main():
 
         print()
         print(
-            f"wrk, {args.connections} connections, {args.duration}s x {args.rounds} rounds, alternating floor and site"
+            f"wrk, {args.connections} connections, {args.duration}s x {args.rounds} rounds, alternating floor and site "
+            "(gunicorn without nginx: pages from the mirror's WSGI layer, static files from whitenoise; 'queries' is "
+            "Django's warm request, which visitors no longer reach)"
         )
         header = (
             f"{'page':<17} {'req/s':>8} {'floor':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
@@ -634,14 +644,16 @@ def main():
             print(f"{name:<17} {figures['uncached_ms']:>7.2f} {figures['uncached_queries']:>8}")
 
         if NGINX:
-            report, wall = mirror_build_time(env)
             proxy = Nginx(
                 env, int(site_url.rsplit(":", 1)[1]), env["DJANGO_MIRROR_ROOT"], static_limit=True, port=nginx_port
             )
             proxied_bench(args, proxy, env["DJANGO_MIRROR_ROOT"])
             served, publish_seconds = publish_to_served(env, proxy)
             print()
-            print(f"The mirror, whole site: {report} ({wall:.2f} s for the whole command, Django's start included)")
+            print(
+                f"The mirror, whole site: {mirror_report} ({mirror_wall:.2f} s for the whole command, "
+                "Django's start included)"
+            )
             print(
                 "Publish to served: Version.publish() returned in "
                 f"{publish_seconds:.3f} s (the mirror rebuilt inside it); the new home page came from nginx "
