@@ -200,6 +200,29 @@ def live_database_url(tmp_path_factory):
             connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def throwaway_site_env(tmp: Path, **extra: str) -> dict:
+    """One gunicorn worker, a throwaway SQLite database, an in-memory cache, gunicorn_conf.py's own logging."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "safeguarding_site.settings",
+        "DJANGO_SECRET_KEY": "test-only",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "REDIS_URL": "",
+        "DJANGO_CACHE": "locmem",
+        "GUNICORN_WORKERS": "1",
+    }
+    for name in (
+        "GUNICORN_ACCESS_LOG",
+        "GUNICORN_ACCESS_LOG_FORMAT",
+        "GUNICORN_MAX_REQUESTS",
+        "DJANGO_TRUSTED_PROXIES",
+    ):
+        env.pop(name, None)
+    return {**env, **extra}
+
+
 def _site_env(tmp: Path, static_root: Path, database_url: str) -> dict:
     redis_url = _live_redis_url()
     env = dict(os.environ)

@@ -28,26 +28,8 @@ from tests.browser.test_editor_journey import (  # noqa: F401 - new_page: a fixt
     version_row,
     versions_list_url,
 )
+from tests.integration.test_content_checks_screens import FIXED, LONG_SENTENCE, WITH_PROBLEMS
 
-LONG_SENTENCE = (
-    "If you are worried about a man who lives near you and who spends a lot of time with the children in your "
-    "street, you can ask the police to tell you if he has a record for crimes against children."
-)
-WITH_PROBLEMS = (
-    "<h2>Asking the police</h2>"
-    f"<p>{LONG_SENTENCE}</p>"
-    "<h4>What the police do</h4>"
-    '<p>To ask, <a href="/get-help/">click here</a>.</p>'
-    "<p>Or call 0800 555 11.</p>"
-)
-FIXED = (
-    "<h2>Asking the police</h2>"
-    "<p>Are you worried about a man near you? He may spend time with children in your street.</p>"
-    "<p>You can ask the police if he has hurt a child before.</p>"
-    "<h3>What the police do</h3>"
-    '<p>See <a href="/get-help/">who to contact for help</a>.</p>'
-    "<p>Or call 101.</p>"
-)
 MAKE_DRAFT = """
 import json, sys
 from cms.api import add_plugin, create_page

@@ -5,7 +5,6 @@ so /search/?q=... would be in both logs; they record the path alone.
 deploy/check-nginx checks nginx's log the same way, live.
 """
 
-import os
 import re
 import time
 import urllib.request
@@ -45,22 +44,10 @@ def test_nginxs_access_log_format_has_no_variable_holding_the_query_string():
 @pytest.fixture(scope="module")
 def gunicorn_with_log(tmp_path_factory):
     """The site under gunicorn with gunicorn_conf.py and its default access log format: (address, log file)."""
-    from tests.browser.conftest import _run_manage, _stop, start_gunicorn  # the browser suite's start-up, shared
+    from tests.browser.conftest import _run_manage, _stop, start_gunicorn, throwaway_site_env  # shared start-up
 
     tmp = tmp_path_factory.mktemp("gunicorn-search-log")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "safeguarding_site.settings",
-        "DJANGO_SECRET_KEY": "test-only",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "REDIS_URL": "",
-        "DJANGO_CACHE": "locmem",
-        "GUNICORN_WORKERS": "1",
-    }
-    for name in ("GUNICORN_ACCESS_LOG", "GUNICORN_ACCESS_LOG_FORMAT"):
-        env.pop(name, None)
+    env = throwaway_site_env(tmp)
     _run_manage(env, "migrate", "--noinput")
     log = tmp / "gunicorn.log"
     proc, base_url = start_gunicorn(env, log)

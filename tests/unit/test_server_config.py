@@ -138,28 +138,11 @@ class GunicornSite:
 @pytest.fixture(scope="module")
 def gunicorn_site(tmp_path_factory):
     """The site under gunicorn with gunicorn_conf.py, one worker, on a throwaway database with the starting content."""
-    from tests.browser.conftest import _run_manage, _stop, start_gunicorn  # the browser suite's start-up, shared
+    from tests.browser.conftest import _run_manage, _stop, start_gunicorn, throwaway_site_env  # shared start-up
 
     tmp = tmp_path_factory.mktemp("gunicorn")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "safeguarding_site.settings",
-        "DJANGO_SECRET_KEY": "test-only",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "REDIS_URL": "",
-        "DJANGO_CACHE": "locmem",
-        "GUNICORN_WORKERS": "1",
-        "DJANGO_BEHIND_PROXY": "1",  # as in production, behind the nginx on this machine
-    }
-    for name in (
-        "GUNICORN_ACCESS_LOG",
-        "GUNICORN_ACCESS_LOG_FORMAT",
-        "GUNICORN_MAX_REQUESTS",
-        "DJANGO_TRUSTED_PROXIES",
-    ):
-        env.pop(name, None)
+    # As in production, behind the nginx on this machine.
+    env = throwaway_site_env(tmp, DJANGO_BEHIND_PROXY="1")
     _run_manage(env, "migrate", "--noinput")  # start_gunicorn waits for /robots.txt, which reads the database
     _run_manage(env, "load_content")
     proc, base_url = start_gunicorn(env, tmp / "gunicorn.log")
