@@ -132,7 +132,9 @@ def test_an_editors_draft_with_problems_is_checked_and_the_publisher_confirms(li
     inside.wait_for_load_state()
     assert inside.evaluate("window.innerWidth") == 390
     assert "What the police do" in inside.locator("main").inner_text()
-    editor.get_by_role("link", name="Back to desktop width").click()
+    with editor.expect_navigation():
+        editor.get_by_role("link", name="Back to desktop width").click()
+    expect(editor.locator("iframe.phone-frame")).to_have_count(0)
     assert editor.evaluate("window.innerWidth") > 390
 
     # The Publisher presses Publish: asked first, with the findings.

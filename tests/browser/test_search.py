@@ -45,7 +45,13 @@ def test_search_from_the_header_without_javascript_on_a_phone(live_site, no_java
     assert page.evaluate(OVERFLOWING) == []
     assert page.context.cookies() == []
 
-    results.first.locator("h3 a").click()  # a result leads to its page
+    # A result leads to its page. Wait for that page to load: counting straight after
+    # the click can look at a document still being replaced (it failed CI once).
+    first = results.first.locator("h3 a")
+    target = first.get_attribute("href")
+    with page.expect_navigation(url=f"**{target}") as navigation:
+        first.click()
+    assert navigation.value.status == 200
     assert page.locator("main h1").count() == 1
 
 
