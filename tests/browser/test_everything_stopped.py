@@ -4,22 +4,24 @@ Runs in the PostgreSQL + Redis run (`make test-postgres`), alone with the other
 test that stops the database (marker `stops_database`). nginx runs with
 deploy/nginx.conf.template (rendered as `make bench` renders it, bench/run.py's
 Nginx) in front of a gunicorn on the live site's database and cache, with the
-mirror built for nginx's address. gunicorn is stopped, PostgreSQL is stopped
-(PG_CONTROL, from scripts/with-services) and Redis is frozen with SIGSTOP:
-scripts/with-services owns the Redis process and stops it by its pid at the
-end, so the test pauses it and lets it go again rather than shutting it down.
+mirror built for nginx's address. Redis and PostgreSQL are stopped for real
+(REDIS_CONTROL and PG_CONTROL, from scripts/with-services: the process gone, its
+port refusing connections), then gunicorn; both servers are started again on
+the same ports afterwards, for the rest of the run.
 """
 
 import gzip
+import json
 import os
 import shutil
-import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -28,12 +30,17 @@ from bench.run import NGINX, Nginx, free_port
 from tests.browser.conftest import _stop, start_gunicorn
 
 PG_CONTROL = os.environ.get("PG_CONTROL", "")
+REDIS_CONTROL = os.environ.get("REDIS_CONTROL", "")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 pytestmark = [
     pytest.mark.skipif(
         not PG_CONTROL,
         reason="stops a real PostgreSQL server: runs in `make test-postgres` (scripts/with-services sets PG_CONTROL)",
+    ),
+    pytest.mark.skipif(
+        not REDIS_CONTROL,
+        reason="stops a real Redis server: runs in `make test-postgres` (scripts/with-services sets REDIS_CONTROL)",
     ),
     pytest.mark.skipif(not NGINX, reason="needs nginx (`make nginx`: Debian's nginx-light)"),
     pytest.mark.stops_database,
@@ -48,6 +55,27 @@ def get(url, **headers):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+def control(script, action):
+    subprocess.run([script, action], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+
+
+def process_exited(pid):
+    """No such process, or a zombie (exited, left for its parent, here init, to reap)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def refuses_connections(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    except ConnectionRefusedError:
+        return True
+    return False
 
 
 @pytest.fixture
@@ -94,16 +122,35 @@ def test_gunicorn_postgresql_and_redis_stopped(live_site, site_behind_nginx):
 
     cache = redis.Redis.from_url(live_site.env["REDIS_URL"])
     redis_pid = cache.info("server")["process_id"]
+    redis_port = urlsplit(live_site.env["REDIS_URL"]).port
     cache.close()
-    _stop(site)
-    subprocess.run([PG_CONTROL, "stop"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
-    os.kill(redis_pid, signal.SIGSTOP)
+    pg_stopping = False
     try:
+        control(REDIS_CONTROL, "stop")
+        assert process_exited(redis_pid), f"redis-server {redis_pid} still running"
+        assert refuses_connections(redis_port), f"Redis's port {redis_port} still accepts connections"
+        # gunicorn sees the cache gone, and still answers: not a hang, not a 500.
+        status, _headers, body = get(base + "/readyz")
+        assert (status, json.loads(body)) == (503, {"database": "ok", "cache": "unavailable"})
+        assert get(base + "/admin/login/")[0] == 200
+
+        pg_stopping = True
+        control(PG_CONTROL, "stop")
+        # gunicorn still running, its database and cache gone: the site's 503 page, from Django.
+        for path in ("/admin/", "/admin/login/"):
+            status, headers, body = get(base + path)
+            assert status == 503, path
+            assert headers["Retry-After"] == "30"
+            assert b"not available right now" in body
+            assert b'href="tel:999"' in body
+
+        _stop(site)
         assert site.poll() is not None
         for (path, coding), (encoding, body) in before.items():
             status, headers, served = get(base + path, **{"Accept-Encoding": coding})
             assert (status, headers.get("Content-Encoding"), served) == (200, encoding, body), (path, coding)
 
+        # No gunicorn: nginx's own copy of the site's 503 page.
         for path in ("/admin/", "/admin/login/", "/search/?q=help"):
             status, headers, body = get(base + path)
             assert status == 503, path
@@ -115,6 +162,15 @@ def test_gunicorn_postgresql_and_redis_stopped(live_site, site_behind_nginx):
         assert status == 404
         assert b'href="tel:999"' in body
         assert "Content-Security-Policy" in headers
-    finally:
-        os.kill(redis_pid, signal.SIGCONT)
-        subprocess.run([PG_CONTROL, "start"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+    finally:  # both back, whatever happened ($REDIS_CONTROL start does nothing if it is running)
+        try:
+            if pg_stopping:
+                control(PG_CONTROL, "start")
+        finally:
+            control(REDIS_CONTROL, "start")
+
+    # Redis back on the same port, for the rest of the run (and scripts/with-services' own clean-up).
+    cache = redis.Redis.from_url(live_site.env["REDIS_URL"])
+    assert cache.ping()
+    assert cache.info("server")["process_id"] != redis_pid
+    cache.close()
