@@ -14,6 +14,7 @@ from django.core.management.color import no_style
 from django.core.management.sql import emit_post_migrate_signal
 from django.core.signals import request_finished
 from django.db import connection
+from django.test import override_settings
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,6 +28,18 @@ def collected_static():
     newest_source = max(path.stat().st_mtime for path in settings.BASE_DIR.joinpath("static").rglob("*"))
     if not manifest.exists() or manifest.stat().st_mtime < newest_source:
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Django's advice for test speed: a fast hasher where no test is about hashing.
+
+    Production's PBKDF2 (a million iterations) costs ~0.4 s per account made or
+    password checked, and the suite makes hundreds. The live site the browser tests
+    drive keeps the real hashers (its own process and settings).
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,10 @@ import os
 import pytest
 from playwright.sync_api import expect
 
+# What a visitor's browser gets does not depend on the database behind the site:
+# checked once, in the SQLite pass (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 # The same default as settings.EXIT_PAGE_URL; the live server inherits this environment.
 EXIT_URL = os.environ.get("DJANGO_EXIT_PAGE_URL") or "https://www.bbc.co.uk/weather/"
 STAND_IN = "<!doctype html><title>Weather</title><h1>Weather</h1>"

@@ -3,6 +3,10 @@
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+# What a visitor's browser gets does not depend on the database behind the site:
+# checked once, in the SQLite pass (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 ACTIVE_ELEMENT = "() => { const e = document.activeElement; return e ? e.outerHTML.slice(0, 200) : null; }"
 
 # Elements that stick out past the right edge of the viewport (for the failure message).

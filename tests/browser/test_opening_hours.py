@@ -18,6 +18,10 @@ from playwright.sync_api import expect
 from tests.browser.conftest import _run_manage
 from tests.browser.test_accessibility import AXE_OPTIONS, _describe
 
+# What a visitor's browser gets does not depend on the database behind the site:
+# checked once, in the SQLite pass (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 SERVICE_PATH = "/get-help/nspcc-helpline/"
 NSPCC_TEL = "tel:+448088005000"
 HOURS_WORDS = "Open Monday to Friday 8am to 10pm; Saturday and Sunday 9am to 6pm."

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+# What a visitor's browser gets does not depend on the database behind the site:
+# checked once, in the SQLite pass (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results"
 PHONE = {"width": 390, "height": 844}

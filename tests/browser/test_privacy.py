@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 import pytest
 
+# What a visitor's browser gets does not depend on the database behind the site:
+# checked once, in the SQLite pass (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 
 @dataclass
 class Visit:

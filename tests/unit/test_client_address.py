@@ -9,6 +9,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from safeguarding_site.editors.client_address import client_address, trusted_proxies_from_environment
 
+# No database or cache of the run's own: checked once, in the SQLite pass
+# (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 LOCAL_NGINX = ["127.0.0.1/32", "::1/128"]
 
 

@@ -5,6 +5,10 @@ from bs4 import BeautifulSoup
 
 from safeguarding_site.directory.phone_links import FoundNumber, link_phone_numbers, numbers_in_text
 
+# No database or cache of the run's own: checked once, in the SQLite pass
+# (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 
 def links(markup):
     """(href, text) of every link in the linked markup."""

@@ -9,6 +9,10 @@ import pytest
 from content import readability
 from content.leaflet import leaflet_paragraphs
 
+# No database or cache of the run's own: checked once, in the SQLite pass
+# (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 PLAIN = (
     "Call 999 if a child is in danger now. Ask for the police. Tell them where you are. "
     "If you cannot talk, stay on the line and listen. Do not hang up. "

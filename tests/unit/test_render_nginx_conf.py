@@ -5,6 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+# No database or cache of the run's own: checked once, in the SQLite pass
+# (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 HTML = [["Content-Type", "text/html; charset=utf-8"], ["Cache-Control", "private, no-store"], ["Vary", "Cookie"]]
 

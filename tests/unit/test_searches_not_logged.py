@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+# No database or cache of the run's own: checked once, in the SQLite pass
+# (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 WORD = "zebracrossingword"
 # gunicorn's atoms and nginx's variables that hold the query string.

@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from gunicorn.config import Config
 
+# No database or cache of the run's own: checked once, in the SQLite pass
+# (the PostgreSQL pass, make test-postgres, leaves it out).
+pytestmark = pytest.mark.same_on_every_database
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 GUNICORN_MAX_REQUEST_LINE = 8190  # gunicorn.http.message.MAX_REQUEST_LINE: a larger setting counts as this
 FORMAT_ITEMS_THAT_IDENTIFY_A_VISITOR = ["%(h)s", "%(a)s", "%(f)s", "%({x-forwarded-for}i)s", "%(u)s"]
