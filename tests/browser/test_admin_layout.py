@@ -9,6 +9,8 @@ checks every button is inside the panel and on screen.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -22,6 +24,19 @@ REACHABLE = """button => {
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
     return x < innerWidth && y < innerHeight && button.contains(document.elementFromPoint(x, y));
 }"""
+
+
+def _wait_until_still(locator, timeout=10.0):
+    """Until the element's box is the same on two reads 100 ms apart (a fixed sleep is too short on a busy machine)."""
+    deadline = time.monotonic() + timeout
+    before = locator.bounding_box()
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = locator.bounding_box()
+        if now == before:
+            return
+        before = now
+    pytest.fail(f"the side panel was still moving after {timeout} s")
 
 
 @pytest.fixture
@@ -45,7 +60,7 @@ def test_every_version_button_is_inside_the_side_panel_at_1280_px(live_site, wid
     versions = page.frame_locator(".cms-sideframe-frame iframe")
     buttons = versions.locator("#result_list td.field-list_actions a")
     expect(buttons.first).to_be_visible()
-    page.wait_for_timeout(500)  # the side panel's opening animation
+    _wait_until_still(panel)  # the side panel opens with an animation
     page.screenshot(path=str(tmp_path / "versions-in-side-panel-1280.png"))
 
     box = panel.bounding_box()

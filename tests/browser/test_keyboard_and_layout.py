@@ -73,9 +73,7 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(live_site, page, wh
 
     page.keyboard.press("Enter")
     try:
-        page.wait_for_function(
-            "() => document.activeElement && document.activeElement.id === 'main-content'", timeout=3000
-        )
+        page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main-content'")
     except PlaywrightTimeoutError:
         pytest.fail(f"{path}: after Enter on the skip link, focus is on {page.evaluate(ACTIVE_ELEMENT)!r}")
     assert page.evaluate("() => document.activeElement.tagName") == "MAIN"
