@@ -30,16 +30,29 @@ def collected_static():
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def fast_password_hashing():
-    """Django's advice for test speed: a fast hasher where no test is about hashing.
+# Test speed, in pytest's own process only (the live site the browser tests drive
+# keeps production's settings):
+# - a fast password hasher, as Django advises where no test is about hashing:
+#   PBKDF2's million iterations cost ~0.4 s per account made or password checked;
+# - whitenoise looks static files up per request instead of indexing all of
+#   STATIC_ROOT (~800 files, ~0.3 s) for every test Client. Tests of how static
+#   files are served use `production_static_files`.
+FAST_TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "WHITENOISE_AUTOREFRESH": True,
+}
 
-    Production's PBKDF2 (a million iterations) costs ~0.4 s per account made or
-    password checked, and the suite makes hundreds. The live site the browser tests
-    drive keeps the real hashers (its own process and settings).
-    """
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_test_settings():
+    with override_settings(**FAST_TEST_SETTINGS):
         yield
+
+
+@pytest.fixture
+def production_static_files(settings):
+    """whitenoise as production runs it: STATIC_ROOT indexed once, when the handler loads."""
+    settings.WHITENOISE_AUTOREFRESH = False
 
 
 @pytest.fixture(autouse=True)

@@ -129,6 +129,7 @@ def generated_requests():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("production_static_files")  # as served, and one Client: indexed once
 def test_ten_thousand_malformed_requests_get_no_5xx(site_content):
     client = Client(raise_request_exception=False)
     failures = []

@@ -6,12 +6,15 @@ them; they are collected only because the hashed names are worked out from
 them (collectstatic fails without the source maps its bundles name).
 """
 
+import pytest
 from django.conf import settings
 from django.test import Client
 
 from tests.helpers import soup
 
 MANIFEST = "staticfiles.json"
+
+pytestmark = pytest.mark.usefixtures("production_static_files")
 
 
 def build_files():
