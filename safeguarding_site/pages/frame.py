@@ -115,9 +115,18 @@ class SiteTree:
         self.by_key = {node.reverse_id: node for node in self.pages.values() if node.reverse_id}
         self.home = next((node for node in self.roots if node.is_home), None)
 
-    def lend_parent(self, page):
-        """Give ``page`` its parent Page from the tree, so django CMS need not read it again."""
-        if not isinstance(page, Page) or page.parent_id is None or Page.parent.is_cached(page):
+    def lend(self, page):
+        """Give ``page`` its parent Page and its published content from the tree, so django CMS need not read them.
+
+        The content goes where django CMS's own view puts it (``page_content_cache``,
+        cms/page_rendering.py); its view reloads it, an app's view (the directory) does not.
+        """
+        if not isinstance(page, Page):
+            return
+        node = self.pages.get(page.pk)
+        if node is not None and self.language not in page.page_content_cache:
+            page.page_content_cache[self.language] = node.content
+        if page.parent_id is None or Page.parent.is_cached(page):
             return
         parent = self.pages.get(page.parent_id)
         if parent is not None:
@@ -139,6 +148,6 @@ def site_tree(request, language):
     trees = request.__dict__.setdefault("site_trees", {})
     if language not in trees:
         trees[language] = SiteTree(language)
-        # The page django CMS's view is rendering (not its lazy stand-in for other views).
-        trees[language].lend_parent(request.__dict__.get("current_page"))
+        # The page django CMS is rendering (for an app's view, the lazy page its permission check read).
+        trees[language].lend(request.__dict__.get("current_page"))
     return trees[language]
