@@ -1,19 +1,42 @@
 """Situations' services, in order, with their contact methods, through the ORM.
 
-Each link (SituationService) comes with its service (``select_related``), and
-every service's contact methods in one more query (``prefetch_related``, into
-``contact_list``): the same few queries however many services there are.
+Each link (SituationService) comes with its service (``select_related``) and
+that service's contact methods in the same query: a ``FilteredRelation`` over
+``service__contact_methods`` joined with ``select_related`` gives a row per
+contact method (a LEFT JOIN: a service with none comes once), gathered back into
+the service's ``contact_list``. One query however many services there are.
 """
 
-from django.db.models import Prefetch
+from collections import defaultdict
 
-from .models import ContactMethod, Situation, SituationService
+from django.db.models import FilteredRelation
 
-CONTACT_LIST = Prefetch("service__contact_methods", queryset=ContactMethod.objects.all(), to_attr="contact_list")
+from .models import Situation, SituationService
 
 
 def links():
-    return SituationService.objects.select_related("service").prefetch_related(CONTACT_LIST)
+    """Links with their services, a row per contact method, in the order ``gathered`` needs."""
+    return (
+        SituationService.objects.select_related("service")
+        .alias(contact=FilteredRelation("service__contact_methods"))
+        .select_related("contact")
+        .order_by("situation_id", "position", "pk", "contact__position", "contact__pk")
+    )
+
+
+def gathered(rows):
+    """One link per link, its service's ``contact_list`` gathered from the rows, in order."""
+    found = {}
+    for row in rows:
+        link = found.get(row.pk)
+        if link is None:
+            link = found[row.pk] = row
+            link.service.contact_list = []
+        contact = getattr(row, "contact", None)  # not set when the service has no contact method
+        if contact is not None:
+            contact.service = link.service
+            link.service.contact_list.append(contact)
+    return list(found.values())
 
 
 def in_order(situation_links):
@@ -24,12 +47,15 @@ def in_order(situation_links):
 
 def services_of(situation_id):
     """One situation's services in order, each with its ``contact_list``."""
-    return in_order(links().filter(situation_id=situation_id))
+    return in_order(gathered(links().filter(situation_id=situation_id)))
 
 
 def situations_with_services():
     """Situations in order, each with ``ordered_services`` set, each service with its ``contact_list``."""
-    situations = Situation.objects.prefetch_related(Prefetch("service_links", queryset=links()))
+    by_situation = defaultdict(list)
+    for link in gathered(links()):
+        by_situation[link.situation_id].append(link)
+    situations = list(Situation.objects.all())
     for situation in situations:
-        situation.ordered_services = in_order(situation.service_links.all())
-    return list(situations)
+        situation.ordered_services = in_order(by_situation[situation.pk])
+    return situations

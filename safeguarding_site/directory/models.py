@@ -244,7 +244,7 @@ class Situation(models.Model):
     def ordered_services(self):
         """This situation's services in the editors' order, emergency services first, with their contact methods.
 
-        Read with prefetch_related (listing.py); the directory sets it for every situation at once.
+        Read in one query (listing.py); the directory sets it for every situation at once.
         """
         from .listing import services_of  # listing.py builds on these models
 

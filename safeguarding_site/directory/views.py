@@ -1,7 +1,10 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
+
+from safeguarding_site.pages.frame import site_tree
 
 from .forms import SituationFilterForm
 from .listing import situations_with_services
@@ -43,6 +46,9 @@ def directory_page(request, everything, form, *, chosen, status=200):
     emergencies = [situation for situation in everything if situation.is_emergency]
     shown = [chosen] if chosen is not None else everything
     canonical = reverse("directory:situation", kwargs={"slug": chosen.slug}) if chosen else reverse("directory:index")
+    # The page tree the frame reads anyway, first: it lends the directory's page its published
+    # content, which {% page_attribute %} and {% placeholder %} would otherwise read again.
+    site_tree(request, get_language())
     return render(
         request,
         "directory/directory.html",

@@ -5,8 +5,10 @@ links, the links to keyed pages ("What should I do?") and the footer's review
 dates all need some of the tree. Here, through the ORM: the published contents
 of the site's pages in one language, with their pages and review dates
 (``select_related``), their URL (a ``FilteredRelation``: a page may have none
-yet) and the 999 line's wording and hours (subqueries the database reads once),
-in one query kept on the request.
+yet), their "content" placeholder (another, joined with ``select_related``: the
+guide's text is drawn from it without a query of its own) and the 999 line's
+wording and hours (subqueries the database reads once), in one query kept on
+the request.
 
 Published only: django CMS with versioning hides draft contents from
 ``PageContent.objects``, so an editor's unpublished title never reaches a
@@ -41,6 +43,8 @@ class TreePage:
         self.pk, self.parent_id, self.path = page.pk, page.parent_id, page.path
         self.is_home, self.reverse_id = page.is_home, page.reverse_id
         self.content_pk, self.title = self.content.pk, self.content.title
+        # Not set when the content has no such placeholder yet.
+        self.placeholder = getattr(self.content, "content_placeholder", None)
         try:
             self.review = page.reviewdates
         except ObjectDoesNotExist:
@@ -74,8 +78,11 @@ def page_url(language, is_home, url_path):
 def tree_contents(language, site_id):
     return (
         PageContent.objects.filter(language=language, page__site_id=site_id)
-        .select_related("page", "page__reviewdates")
-        .alias(url=FilteredRelation("page__urls", condition=Q(page__urls__language=language)))
+        .alias(
+            url=FilteredRelation("page__urls", condition=Q(page__urls__language=language)),
+            content_placeholder=FilteredRelation("placeholders", condition=Q(placeholders__slot="content")),
+        )
+        .select_related("page", "page__reviewdates", "content_placeholder")
         .annotate(url_path=F("url__path"), **EmergencyLine.frame_columns())
         .order_by("page__path")
     )
@@ -108,9 +115,18 @@ class SiteTree:
         self.by_key = {node.reverse_id: node for node in self.pages.values() if node.reverse_id}
         self.home = next((node for node in self.roots if node.is_home), None)
 
-    def lend_parent(self, page):
-        """Give ``page`` its parent Page from the tree, so django CMS need not read it again."""
-        if not isinstance(page, Page) or page.parent_id is None or Page.parent.is_cached(page):
+    def lend(self, page):
+        """Give ``page`` its parent Page and its published content from the tree, so django CMS need not read them.
+
+        The content goes where django CMS's own view puts it (``page_content_cache``,
+        cms/page_rendering.py); its view reloads it, an app's view (the directory) does not.
+        """
+        if not isinstance(page, Page):
+            return
+        node = self.pages.get(page.pk)
+        if node is not None and self.language not in page.page_content_cache:
+            page.page_content_cache[self.language] = node.content
+        if page.parent_id is None or Page.parent.is_cached(page):
             return
         parent = self.pages.get(page.parent_id)
         if parent is not None:
@@ -132,6 +148,6 @@ def site_tree(request, language):
     trees = request.__dict__.setdefault("site_trees", {})
     if language not in trees:
         trees[language] = SiteTree(language)
-        # The page django CMS's view is rendering (not its lazy stand-in for other views).
-        trees[language].lend_parent(request.__dict__.get("current_page"))
+        # The page django CMS is rendering (for an app's view, the lazy page its permission check read).
+        trees[language].lend(request.__dict__.get("current_page"))
     return trees[language]

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from cms.models import Page, PageContent, Placeholder
 from cms.utils.plugins import assign_plugins
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 
 
 @dataclass(frozen=True)
@@ -24,6 +23,7 @@ class GuidePart:
     page_id: int
     content_pk: int
     content: PageContent = field(compare=False, repr=False)  # its published content, from the page tree
+    placeholder: Placeholder | None = field(compare=False, repr=False)  # its "content" placeholder, from the tree
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ def guide_navigation(tree, current_page=None):
             page_id=child.pk,
             content_pk=child.content_pk,
             content=child.content,
+            placeholder=child.placeholder,
         )
         for index, child in enumerate((child for child in root.children if child.url), start=1)
     ]
@@ -72,27 +73,25 @@ def guide_navigation(tree, current_page=None):
     return GuideNavigation(title=root.title, url=root.url, parts=parts, current=current)
 
 
-def part_placeholders(parts, request, language, slot="content"):
-    """{page id: the published placeholder holding that part's text}, plugins loaded, for the whole guide.
+def part_placeholders(parts, request, language, tree):
+    """{page id: the published "content" placeholder holding that part's text}, plugins loaded.
 
-    The parts' placeholders in one query (their published contents came with the
-    page tree), then every part's plugins at once (django CMS's
-    ``assign_plugins``): the same few queries however many parts there are. For a
-    visitor's render, the whole-guide page's own placeholder comes in the same
-    queries, under its page's id (``{% own_placeholder %}``).
+    The placeholders came with the page tree (frame.py); here every part's
+    plugins are read at once (django CMS's ``assign_plugins``): the same few
+    queries however many parts there are. For a visitor's render, the current
+    page's own placeholder comes in the same queries, under its page's id
+    (``{% own_placeholder %}``).
     """
-    sources = {part.content_pk: (part.page_id, part.content) for part in parts}
+    sources = [(part.page_id, part.content, part.placeholder) for part in parts]
     own = visitors_content(request)
-    if own is not None:
-        sources[own.pk] = (own.page_id, own)
-    found = Placeholder.objects.filter(
-        content_type=ContentType.objects.get_for_model(PageContent), object_id__in=list(sources), slot=slot
-    )
+    node = tree.get(own.page_id) if own is not None else None
+    if node is not None and node.content_pk == own.pk:
+        sources.append((own.page_id, own, node.placeholder))
     placeholders = {}
-    for placeholder in found:
-        page_id, content = sources[placeholder.object_id]
-        placeholder.source = content  # django CMS reads it as it renders: no query per part
-        placeholders[page_id] = placeholder
+    for page_id, content, placeholder in sources:
+        if placeholder is not None:
+            placeholder.source = content  # django CMS reads it as it renders: no query per part
+            placeholders[page_id] = placeholder
     assign_plugins(request, list(placeholders.values()), lang=language)
     return placeholders
 

@@ -28,26 +28,30 @@ def load_guide_parts(context, guide_navigation):
     """
     request = context.get("request")
     if guide_navigation is not None and request is not None and not hasattr(request, "guide_part_placeholders"):
-        request.guide_part_placeholders = guide.part_placeholders(guide_navigation.parts, request, get_language())
+        request.guide_part_placeholders = part_placeholders(request, guide_navigation.parts)
     return ""
 
 
 @register.simple_tag(takes_context=True)
 def own_placeholder(context, guide_navigation):
-    """``{% own_placeholder guide as placeholder %}``: the whole guide's own text, loaded with the parts', or None.
+    """``{% own_placeholder guide as placeholder %}``: the page's own text, from the page tree, or None.
 
-    None for an editor's edit, preview or structure view: the template's
-    ``{% placeholder %}`` renders it then.
+    With the parts' when ``{% load_guide_parts %}`` came first (the whole
+    guide); else alone (a part's own page). None for an editor's edit, preview
+    or structure view: the template's ``{% placeholder %}`` renders it then.
     """
     request = context.get("request")
     page = current_page(context)
     if guide_navigation is None or page is None or guide.visitors_content(request) is None:
         return None
-    return part_placeholder(context, guide_navigation, None, page_id=page.pk)
+    loaded = getattr(request, "guide_part_placeholders", None)
+    if loaded is None:
+        loaded = part_placeholders(request, [])
+    return loaded.get(page.pk)
 
 
 @register.simple_tag(takes_context=True)
-def part_placeholder(context, guide_navigation, part, page_id=None):
+def part_placeholder(context, guide_navigation, part):
     """``{% part_placeholder guide part as placeholder %}`` for rendering a part inside the whole guide.
 
     The first call loads every part's placeholder and plugins at once.
@@ -55,10 +59,15 @@ def part_placeholder(context, guide_navigation, part, page_id=None):
     request = context.get("request")
     loaded = getattr(request, "guide_part_placeholders", None)
     if loaded is None:
-        loaded = guide.part_placeholders(guide_navigation.parts, request, get_language())
+        loaded = part_placeholders(request, guide_navigation.parts)
         if request is not None:
             request.guide_part_placeholders = loaded
-    return loaded.get(page_id if page_id is not None else part.page_id)
+    return loaded.get(part.page_id)
+
+
+def part_placeholders(request, parts):
+    language = get_language()
+    return guide.part_placeholders(parts, request, language, site_tree(request, language))
 
 
 @register.simple_tag(takes_context=True)
