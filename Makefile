@@ -107,7 +107,8 @@ check: install-dev ## Django's checks, the missing-migration gate and the deploy
 	$(TEST_ENV) $(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 
 # pytest-xdist: a worker per core (PYTEST_WORKERS=0 for one process); the browser tests
-# share one worker (xdist_group "browser": one live site, one Chromium).
+# come in two groups (visitors', editors'), each kept on one worker with its own live
+# site and Chromium (tests/browser/conftest.py).
 PYTEST_WORKERS ?= auto
 PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 

@@ -1,6 +1,7 @@
 """Browser tests: Chromium (Debian's, never a downloaded one) against a live gunicorn.
 
-One server and one browser serve the whole folder:
+One server and one browser serve the whole folder (with pytest-xdist, each
+worker that runs browser tests has its own; see pytest_collection_modifyitems):
 
 * ``live_site`` builds a throwaway SQLite database (migrate + load_content),
   starts gunicorn on a free 127.0.0.1 port with production-like settings
@@ -12,12 +13,9 @@ One server and one browser serve the whole folder:
   the suite empties around every test.
 * ``browser`` is one headless Chromium; ``context`` / ``page`` are fresh per test.
 
-None of these tests touch the ORM or the pytest-django test database.
-
-While Playwright's sync API is running it keeps an asyncio loop running in the
-main thread, and Django refuses ORM calls made "from async context". So this
-folder's tests are moved to the end of the run: every database test elsewhere
-in the suite has finished before Chromium starts.
+None of these tests touch the ORM or the pytest-django test database. This
+folder's tests are moved to the end of a run in one process, so the quick
+checks report first.
 """
 
 from __future__ import annotations
@@ -78,8 +76,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if _in_this_folder(item):
             item.add_marker(pytest.mark.browser)
-            # With pytest-xdist (`make test`): one worker runs them all, so one live site and one Chromium.
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            # With pytest-xdist (`make test`): two groups, each run by one worker with its own live
+            # site and Chromium, so the two run side by side: what visitors see, and editors' journeys
+            # (which change the content: never under the visitors' checks).
+            visitors = item.get_closest_marker("same_on_every_database") is not None
+            item.add_marker(pytest.mark.xdist_group("browser-visitors" if visitors else "browser-editors"))
             ours.append(item)
         else:
             others.append(item)
