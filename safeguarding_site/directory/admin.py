@@ -1,6 +1,7 @@
 import re
 from functools import partial
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -16,6 +17,7 @@ from . import drafts, hours
 from .models import ContactMethod, DirectoryDraft, Service, Situation, SituationService, check_due_before
 
 STATE_FIELD = "entry_state"  # the hidden field saying what the form was opened on (drafts.EntryState)
+NEW_DRAFT_PARAM = "draft"  # on the add page: the draft of a new entry, reopened
 
 
 class _UndoEditorSave(Exception):
@@ -33,25 +35,46 @@ class EntryStateCheck:
 
     def clean(self):
         cleaned_data = super().clean()
-        state = self.entry_state
-        change = state.changed_since(self.data.get(STATE_FIELD))
+        change = self.entry_state.changed_since(self.data.get(STATE_FIELD))
         if change:
-            if state.watch_draft and state.draft is not None:
-                where = reverse("admin:directory_directorydraft_change", args=[state.draft.pk]), "the draft’s page"
-            else:
-                opts = state.model._meta
-                where = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[state.object_id]), "history"
-            raise ValidationError(
-                format_html(
-                    "Not saved, so that nobody’s work is lost: since you opened this page, {}. Everything you"
-                    ' typed is still below, without their change. Check what they changed (<a href="{}">{}</a>),'
-                    " then save again to keep what you typed, or open the page again to start from their version.",
-                    change,
-                    *where,
-                ),
-                code="lost_race",
-            )
+            raise ValidationError(self.refusal(change), code="lost_race")
         return cleaned_data
+
+    def refusal(self, change):
+        state = self.entry_state
+        if state.watch_draft and state.draft is not None:
+            where = reverse("admin:directory_directorydraft_change", args=[state.draft.pk]), "the draft’s page"
+        elif state.object_id is None:  # a new entry's draft, published or discarded
+            where = reverse("admin:directory_directorydraft_changelist"), "drafts"
+        else:
+            opts = state.model._meta
+            where = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[state.object_id]), "history"
+        return format_html(
+            "Not saved, so that nobody’s work is lost: since you opened this page, {}. Everything you"
+            ' typed is still below, without their change. Check what they changed (<a href="{}">{}</a>),'
+            " then save again to keep what you typed, or open the page again to start from their version.",
+            change,
+            *where,
+        )
+
+
+class RevertStateCheck(EntryStateCheck):
+    """Mixed into the form of a revert: refused if what visitors see changed after the revert page was opened."""
+
+    def refusal(self, change):
+        state = self.entry_state
+        opts = state.model._meta
+        if state.live is None:  # deleted meanwhile: its history is on the list of deleted entries
+            where = reverse(f"admin:{opts.app_label}_{opts.model_name}_recoverlist")
+        else:
+            where = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[state.object_id])
+        return format_html(
+            "Not reverted, so that nobody’s work is lost: since you opened this page, {}. Reverting now would"
+            ' undo that. <a href="{}">Look at the history again</a> to see what changed and choose a version.'
+            " To go back to this version anyway, save again.",
+            change,
+            where,
+        )
 
 
 class DraftsForEditorsAdmin(VersionAdmin):
@@ -65,6 +88,7 @@ class DraftsForEditorsAdmin(VersionAdmin):
     object_history_template = "admin/directory/entry_history.html"
     change_list_template = "admin/directory/entry_change_list.html"
     change_form_template = "admin/directory/entry_change_form.html"
+    revision_form_template = "admin/directory/entry_revision_form.html"
 
     def add_view(self, request, form_url="", extra_context=None):
         return self.edit_entry(request, None, partial(super().add_view, request, form_url, extra_context))
@@ -79,10 +103,33 @@ class DraftsForEditorsAdmin(VersionAdmin):
             return view()  # the admin's "not found"
         publisher = drafts.can_publish(request.user)
         relations = drafts.inline_relations(self, request)
-        request.directory_entry_state = drafts.EntryState(self.model, object_id, relations, watch_draft=not publisher)
+        new_draft_id = None
+        if object_id is None and not publisher:
+            new_draft_id = self.new_draft_asked(request)
+            gone = new_draft_id is not None and drafts.new_entry_draft(self.model, new_draft_id) is None
+            if gone and request.method != "POST":  # a save is refused instead, keeping what was typed
+                messages.warning(request, "That draft is no longer there: it has been published or discarded.")
+                opts = self.model._meta
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        request.directory_entry_state = drafts.EntryState(
+            self.model, object_id, relations, watch_draft=not publisher, new_draft_id=new_draft_id
+        )
         if publisher:
             return self.save_live(request, object_id, view)
         return self.save_as_draft(request, object_id, view)
+
+    @staticmethod
+    def new_draft_asked(request):
+        """The id of the new entry's draft the add page reopens (?draft=), or None."""
+        value = request.GET.get(NEW_DRAFT_PARAM, "")
+        return int(value) if value.isdigit() else None
+
+    @classmethod
+    def reopen_url(cls, draft):
+        """Where an Editor carries on with a draft of a new entry: the add page, filled in from it."""
+        model = drafts.entry_model(draft)
+        add = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+        return f"{add}?{NEW_DRAFT_PARAM}={draft.pk}"
 
     def save_live(self, request, object_id, view):
         response = view()
@@ -117,6 +164,8 @@ class DraftsForEditorsAdmin(VersionAdmin):
                 with transaction.atomic():
                     if state.draft is not None and state.live is not None:
                         self.open_draft_in_database(request, state)
+                    elif state.draft is not None and not saving:  # a new entry's draft, into the empty form
+                        self.open_new_draft(request, state.draft)
                     response = view()
                     if hasattr(response, "render") and not response.is_rendered:
                         response.render()  # while the draft is in the database
@@ -131,7 +180,9 @@ class DraftsForEditorsAdmin(VersionAdmin):
                 draft = None
         if draft is None:  # another save reached the draft first: the form comes back, refused, as typed
             if again:
-                request.directory_entry_state = drafts.EntryState(self.model, object_id, capture.relations)
+                request.directory_entry_state = drafts.EntryState(
+                    self.model, object_id, capture.relations, new_draft_id=state.new_draft_id
+                )
                 return self.save_as_draft(request, object_id, view, again=False)
             messages.error(request, "Not saved: someone saved this entry's draft at the same moment. Try again.")
             return redirect(request.path)
@@ -152,6 +203,19 @@ class DraftsForEditorsAdmin(VersionAdmin):
                 " draft’s page shows what the draft changes.",
             )
 
+    @staticmethod
+    def open_new_draft(request, draft):
+        """The draft of a new entry as the add form's starting values (there is no entry to write it over)."""
+        request.directory_new_draft_initial = draft.data["object"]["fields"]
+        request.directory_draft_rows = {
+            apps.get_model(relation["model"]): [item["fields"] for item in relation["objects"]]
+            for relation in draft.data["related"]
+        }
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        return {**initial, **getattr(request, "directory_new_draft_initial", {})}
+
     def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
         if getattr(request, "directory_draft", None) is not None and level in (messages.SUCCESS, "success"):
             return  # the admin's "changed successfully" for a save that is undone: save_as_draft says what happened
@@ -165,8 +229,11 @@ class DraftsForEditorsAdmin(VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        reverting = getattr(request, "directory_revert_state", None)
+        if reverting is not None:
+            return type(form.__name__, (RevertStateCheck, form), {"entry_state": reverting})
         state = getattr(request, "directory_entry_state", None)
-        if state is None:  # reverting or recovering (publishers): the version chosen is the point
+        if state is None:  # recovering a deleted entry (publishers): the version chosen is the point
             return form
         return type(form.__name__, (EntryStateCheck, form), {"entry_state": state})
 
@@ -208,6 +275,9 @@ class DraftsForEditorsAdmin(VersionAdmin):
         state = getattr(request, "directory_entry_state", None)
         if state is not None:
             context.update(self.entry_form_context(request, state))
+        reverting = getattr(request, "directory_revert_state", None)
+        if reverting is not None:
+            context.update({"entry_state_field": STATE_FIELD, "entry_state_token": reverting.token})
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def entry_form_context(self, request, state):
@@ -233,7 +303,12 @@ class DraftsForEditorsAdmin(VersionAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"can_restore": drafts.can_publish(request.user), **(extra_context or {})}
+        publisher = drafts.can_publish(request.user)
+        new_drafts = [
+            (draft, reverse("admin:directory_directorydraft_change", args=[draft.pk]), self.reopen_url(draft))
+            for draft in drafts.new_entry_drafts(self.model)
+        ]
+        extra_context = {"can_restore": publisher, "new_entry_drafts": new_drafts, **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
     def get_changelist_instance(self, request):
@@ -243,7 +318,13 @@ class DraftsForEditorsAdmin(VersionAdmin):
         return changelist
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Revert, refused if what visitors see changed after the page was opened (read before the revert runs)."""
         self.require_publisher(request)
+        if str(object_id).isdigit():
+            state = drafts.EntryState(self.model, object_id, drafts.inline_relations(self, request), watch_draft=False)
+            state.read()
+            request.directory_revert_state = state
+            extra_context = {"entry_now": drafts.latest_version(self.model, object_id), **(extra_context or {})}
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
@@ -399,6 +480,10 @@ class DirectoryDraftAdmin(admin.ModelAdmin):
                 "seen": drafts.draft_digest(draft),
                 "may_publish": may_publish,
                 "may_discard": may_discard,
+                # A new entry's draft is in no list of entries: Editors carry on with it from here.
+                "reopen_url": (
+                    DraftsForEditorsAdmin.reopen_url(draft) if draft.object_id is None and not may_publish else None
+                ),
                 **review_status(directory_draft=draft),
             },
         )

@@ -21,6 +21,9 @@ When visitors see something else, the draft is out of date: it is not
 published, and reopening it applies the draft's own changes to what visitors
 see now (``rebased``), after which it starts from there.
 
+A new entry has no id: its draft is reopened on the add page with
+``?draft=<id>`` (``new_entry_draft``), the draft's values as the form's starting ones.
+
 ``EntryState`` is what a form was opened on (what visitors see and the open
 draft, as a short token in the form): a save made after either changed is
 refused, naming who changed it and when, with everything typed kept.
@@ -134,6 +137,24 @@ def open_draft(model, object_id):
     )
 
 
+def new_entry_draft(model, draft_id):
+    """The draft of a new ``model`` entry (one with no entry yet) with this id, or None."""
+    if draft_id is None:
+        return None
+    return (
+        DirectoryDraft.objects.select_related("created_by", "updated_by")
+        .filter(pk=draft_id, content_type=ContentType.objects.get_for_model(model), object_id__isnull=True)
+        .first()
+    )
+
+
+def new_entry_drafts(model):
+    """Drafts of new ``model`` entries, oldest first: they are in no list of entries until published."""
+    return DirectoryDraft.objects.select_related("created_by", "updated_by").filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__isnull=True
+    )
+
+
 def latest_version(model, object_id):
     """The entry's newest django-reversion version (who last changed what visitors see, and when), or None."""
     if object_id is None:
@@ -190,11 +211,12 @@ class EntryState:
     transaction; an Editor's is read before the draft is written over the entry.
     """
 
-    def __init__(self, model, object_id, relations, watch_draft=True):
+    def __init__(self, model, object_id, relations, watch_draft=True, new_draft_id=None):
         self.model = model
         self.object_id = int(object_id) if object_id is not None else None
         self.relations = relations
         self.watch_draft = watch_draft  # a Publisher's live save overwrites no draft: only what visitors see counts
+        self.new_draft_id = new_draft_id  # a new entry's draft, reopened (a new entry has no id to find it by)
 
     @cached_property
     def live(self):
@@ -202,6 +224,8 @@ class EntryState:
 
     @cached_property
     def draft(self):
+        if self.object_id is None:
+            return new_entry_draft(self.model, self.new_draft_id)
         return open_draft(self.model, self.object_id)
 
     def read(self):
@@ -241,6 +265,8 @@ class EntryState:
         return " and ".join(changes) or f"this {kind} changed"
 
     def how_the_draft_ended(self):
+        if self.object_id is None:
+            return "published or discarded"
         logged = (
             LogEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(self.model), object_id=str(self.object_id)

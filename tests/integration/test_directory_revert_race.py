@@ -1,0 +1,142 @@
+"""Reverting a directory entry never silently undoes a change made after the revert screen was opened (issue 15).
+
+A Publisher opens an earlier version from the entry's history; if someone
+else changes what visitors see of the entry (a save, or a published draft)
+before they save it, the revert is refused, naming who changed what, and the
+Publisher can look again. Driven through the admin's own forms (tests/helpers.py).
+"""
+
+import pytest
+from django.test import Client
+from reversion.models import Version
+
+from safeguarding_site.directory.models import Service, Situation
+from safeguarding_site.editors.roles import EDITOR, PUBLISHER
+from tests.helpers import admin_form, form_values, make_user, signed_in_client, soup, text_of
+from tests.integration.test_directory_drafts import NEW_NUMBER, NSPCC, act, phone_key, save_as_draft, service_url
+
+OTHER_NUMBER = "0808 800 5002"
+OTHER_TEL = "tel:+448088005002"
+LATER_HOURS = "Open every day, 9am to 9pm."
+
+
+@pytest.fixture
+def service(site_content):
+    return Service.objects.get(slug=NSPCC)
+
+
+def signed_in(role, email=None):
+    return signed_in_client(make_user(role, email))
+
+
+def change_live(client, service, **changes):
+    data = admin_form(client, service_url(service))
+    for key, value in changes.items():
+        data[phone_key(data) if key == "phone" else key] = value
+    response = client.post(service_url(service), data)
+    assert response.status_code == 302, soup(response).find(class_="errorlist")
+
+
+def revert_url(service, version):
+    return f"/admin/directory/service/{service.pk}/history/{version.pk}/"
+
+
+def first_version(entry):
+    return Version.objects.get_for_object(entry).order_by("pk").first()
+
+
+def visitor_page():
+    return Client().get(f"/get-help/{NSPCC}/").content.decode()
+
+
+def test_a_revert_after_another_publishers_change_is_refused_naming_them(service):
+    reverting = signed_in(PUBLISHER)
+    other = signed_in(PUBLISHER, "other-publisher@example.org")
+    change_live(reverting, service, phone=NEW_NUMBER)
+    url = revert_url(service, first_version(service))
+    data = admin_form(reverting, url)  # the revert screen, opened
+
+    change_live(other, service, opening_hours=LATER_HOURS, phone=OTHER_NUMBER)  # meanwhile
+    versions = Version.objects.get_for_object(service).count()
+
+    response = reverting.post(url, data)
+    assert response.status_code == 200, response.get("Location")
+    page = soup(response)
+    message = text_of(page.find(class_="errorlist"))
+    assert "Not reverted" in message
+    assert "other-publisher@example.org changed what visitors see of this service" in message
+    assert page.find("a", href=f"/admin/directory/service/{service.pk}/history/")  # to look again
+    # Nothing lost: visitors still see the other publisher's change, and no version was made.
+    page_now = visitor_page()
+    assert OTHER_TEL in page_now
+    service.refresh_from_db()
+    assert service.opening_hours == LATER_HOURS
+    assert Version.objects.get_for_object(service).count() == versions
+
+    # Saving the form that came back is a choice made knowing of the change: it reverts.
+    again = form_values(page.find("form", id="service_form"))
+    assert reverting.post(url, again).status_code == 302
+    assert "tel:+448088005000" in visitor_page()
+    assert Version.objects.get_for_object(service).count() == versions + 1
+
+
+def test_a_revert_after_a_draft_was_published_is_refused(service):
+    reverting, other, editor = (
+        signed_in(PUBLISHER),
+        signed_in(PUBLISHER, "other-publisher@example.org"),
+        signed_in(EDITOR),
+    )
+    change_live(reverting, service, phone=NEW_NUMBER)
+    url = revert_url(service, first_version(service))
+    data = admin_form(reverting, url)
+
+    draft_data = admin_form(editor, service_url(service))
+    draft_data["opening_hours"] = LATER_HOURS
+    draft = save_as_draft(editor, service_url(service), draft_data)
+    assert act(other, draft, "publish").status_code == 302
+
+    response = reverting.post(url, data)
+    assert response.status_code == 200, response.get("Location")
+    message = text_of(soup(response).find(class_="errorlist"))
+    assert "Not reverted" in message
+    assert "other-publisher@example.org changed what visitors see of this service" in message
+    assert "Published the draft by editor@example.org" in message
+    service.refresh_from_db()
+    assert service.opening_hours == LATER_HOURS  # the published draft stands
+
+
+def test_the_revert_screen_says_what_visitors_see_now(service):
+    reverting = signed_in(PUBLISHER)
+    other = signed_in(PUBLISHER, "other-publisher@example.org")
+    change_live(other, service, phone=NEW_NUMBER)
+    page = soup(reverting.get(revert_url(service, first_version(service))))
+    note = text_of(page.find(class_="entry-revert-note"))
+    assert "Visitors now see the version saved by other-publisher@example.org" in note
+
+
+def test_a_revert_with_nothing_changed_meanwhile_still_works_for_a_situation(site_content):
+    publisher = signed_in(PUBLISHER)
+    situation = Situation.objects.filter(steps__isnull=False).first()
+    url = f"/admin/directory/situation/{situation.pk}/change/"
+    data = admin_form(publisher, url)
+    data["title"] = situation.title + " (changed)"
+    assert publisher.post(url, data).status_code == 302
+    first = first_version(situation)
+    revert = f"/admin/directory/situation/{situation.pk}/history/{first.pk}/"
+    assert publisher.post(revert, admin_form(publisher, revert)).status_code == 302
+    situation.refresh_from_db()
+    assert not situation.title.endswith("(changed)")
+
+
+def test_a_revert_of_an_entry_deleted_meanwhile_is_refused_not_an_error(service):
+    reverting = signed_in(PUBLISHER)
+    change_live(reverting, service, phone=NEW_NUMBER)
+    url = revert_url(service, first_version(service))
+    data = admin_form(reverting, url)
+    other = signed_in(PUBLISHER, "other-publisher@example.org")
+    assert other.post(f"/admin/directory/service/{service.pk}/delete/", {"post": "yes"}).status_code == 302
+
+    response = reverting.post(url, data)
+    assert response.status_code == 200, response.get("Location")
+    assert "this service was deleted" in text_of(soup(response).find(class_="errorlist"))
+    assert not Service.objects.filter(slug=NSPCC).exists()  # not brought back unasked
