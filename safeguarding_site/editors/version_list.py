@@ -4,7 +4,8 @@ djangocms-versioning registers a proxy of Version per content model so that each
 version list can be customised (its docs, "The Admin with Versioning"). The page
 versions' admin is extended so that its state column also says when a version is
 scheduled, or why a draft's schedule was cancelled, and who published it with the
-content checks' findings (checks.py).
+content checks' findings (checks.py). Its Unlock is offered to Publishers only,
+and its email names the site (unlock.py).
 """
 
 from cms.models import PageContent
@@ -14,6 +15,7 @@ from djangocms_versioning import versionables
 from djangocms_versioning.constants import DRAFT
 from djangocms_versioning.models import Version
 
+from . import unlock
 from .schedule import uk_time, waiting
 
 
@@ -65,5 +67,12 @@ def show_schedules(site=admin.site):
         def get_list_display(self, request):
             return [state if column == "state" else column for column in super().get_list_display(request)]
 
+        def get_actions_list(self):
+            return [unlock.without_refused_unlock(action) for action in super().get_actions_list()]
+
+        def unlock_view(self, request, object_id):
+            return unlock.unlock_view(self, request, object_id)
+
+    unlock.offer_unlock_to_publishers_only()
     site.unregister(proxy)
     site.register(proxy, ScheduledVersionAdmin)
