@@ -176,6 +176,10 @@ def test_a_pages_settings_and_advanced_settings_are_in_plain_words(site_content)
     advanced_labels = [text_of(label) for label in soup(advanced).find_all("label")]
     assert "Part of the site it shows:" in advanced_labels
     assert "Fixed name:" in advanced_labels
+    legend = text_of(soup(publisher.get("/admin/cms/pagecontent/")).find(class_="cms-pagetree-legend"))
+    assert "Start of its own menu" in legend
+    for jargon in ("Softroot", "Apphook", "Redirect"):
+        assert jargon not in legend
 
 
 def test_pages_and_their_versions_are_named_by_title_without_a_language_code(site_content):
