@@ -176,7 +176,11 @@ def test_a_pages_settings_and_advanced_settings_are_in_plain_words(site_content)
     advanced_labels = [text_of(label) for label in soup(advanced).find_all("label")]
     assert "Part of the site it shows:" in advanced_labels
     assert "Fixed name:" in advanced_labels
-    legend = text_of(soup(publisher.get("/admin/cms/pagecontent/")).find(class_="cms-pagetree-legend"))
+    tree = soup(publisher.get("/admin/cms/pagecontent/"))
+    filters = text_of(tree.find(class_="js-cms-pagetree-header-filter-container"))
+    assert "Start of its own menu" in filters
+    assert "Soft root" not in filters
+    legend = text_of(tree.find(class_="cms-pagetree-legend"))
     assert "Start of its own menu" in legend
     for jargon in ("Softroot", "Apphook", "Redirect"):
         assert jargon not in legend
