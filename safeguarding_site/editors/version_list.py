@@ -4,16 +4,22 @@ djangocms-versioning registers a proxy of Version per content model so that each
 version list can be customised (its docs, "The Admin with Versioning"). The page
 versions' admin is extended so that its state column also says when a version is
 scheduled, or why a draft's schedule was cancelled, and who published it with the
-content checks' findings (checks.py).
+content checks' findings (checks.py). Its Unlock is offered to Publishers only,
+and its email names the site (unlock.py). Pages are named by their titles: a
+PageContent's own name adds its language, "(en)", which means nothing to editors.
 """
 
 from cms.models import PageContent
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from djangocms_versioning import versionables
 from djangocms_versioning.constants import DRAFT
 from djangocms_versioning.models import Version
 
+from . import unlock
 from .schedule import uk_time, waiting
 
 
@@ -54,6 +60,22 @@ def state(version):
     return html
 
 
+@admin.display(description="Content")
+def page_title(version):
+    return version.content.title
+
+
+def version_name(version):
+    return f"Version {version.number} ({version.get_state_display()}) of “{version.content.title}”"
+
+
+def titled(response):
+    """A confirmation screen (archive, discard, revert, unpublish) names the page by its title alone."""
+    if isinstance(response, TemplateResponse) and isinstance(response.context_data.get("object_name"), PageContent):
+        response.context_data["object_name"] = response.context_data["object_name"].title
+    return response
+
+
 def show_schedules(site=admin.site):
     proxy = versionables.for_content(PageContent).version_model_proxy
     registered = type(site.get_model_admin(proxy))
@@ -63,7 +85,32 @@ def show_schedules(site=admin.site):
             return super().get_queryset(request).prefetch_related("schedules", "publish_confirmations__confirmed_by")
 
         def get_list_display(self, request):
-            return [state if column == "state" else column for column in super().get_list_display(request)]
+            columns = {"state": state, "content": page_title}
+            return [columns.get(column, column) for column in super().get_list_display(request)]
 
+        def action_checkbox(self, version):
+            """Django's tick box, named by the version's number and page title (not "Version #<id> ... (en)")."""
+            attrs = {"class": "action-select", "aria-label": f"Select for an action: {version_name(version)}"}
+            return forms.CheckboxInput(attrs, lambda value: False).render(ACTION_CHECKBOX_NAME, str(version.pk))
+
+        def archive_view(self, request, object_id):
+            return titled(super().archive_view(request, object_id))
+
+        def unpublish_view(self, request, object_id):
+            return titled(super().unpublish_view(request, object_id))
+
+        def revert_view(self, request, object_id):
+            return titled(super().revert_view(request, object_id))
+
+        def discard_view(self, request, object_id):
+            return titled(super().discard_view(request, object_id))
+
+        def get_actions_list(self):
+            return [unlock.without_refused_unlock(action) for action in super().get_actions_list()]
+
+        def unlock_view(self, request, object_id):
+            return unlock.unlock_view(self, request, object_id)
+
+    unlock.offer_unlock_to_publishers_only()
     site.unregister(proxy)
     site.register(proxy, ScheduledVersionAdmin)

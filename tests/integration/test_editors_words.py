@@ -124,6 +124,98 @@ def test_page_settings_speak_of_web_addresses_and_summaries(site_content):
     assert "Inherit the template of the nearest ancestor" not in tree
 
 
+# django CMS's words on a page's settings and advanced settings (a Publisher sees every field).
+PAGE_SETTINGS_JARGON = [
+    "Soft root",
+    "X Frame Options",
+    "Overwrite URL",
+    "URL options",
+    "Menu options",
+    "Headers",
+    "Redirect",
+    "Menu Title",
+    "Page Title",
+    "default title",
+    "render",
+    "Inherit from parent page",
+    "no limit set",
+    "logged in",
+    "anonymous",
+    "Deny",
+    "Login required",
+    "Id:",
+    "identifier",
+    "templatetag",
+    "Attached menu",
+    "Application",
+    "Hook",
+    "Advanced Settings",
+    "(en)",
+]
+
+
+def form_words(response, form_id):
+    """The form's own words: headings, labels, help texts and choices (not the admin's side bar)."""
+    page = soup(response)
+    form = page.find("form", id=form_id)
+    assert form is not None, form_id
+    return " ".join([text_of(page.find(id="content-main").parent), text_of(form)])
+
+
+def test_a_pages_settings_and_advanced_settings_are_in_plain_words(site_content):
+    publisher = signed_in_client(make_user(PUBLISHER))
+    content = page_content("guide-who-are-offenders")
+    settings_form = publisher.get(f"/admin/cms/pagecontent/{content.pk}/change/")
+    advanced = publisher.get(f"/admin/cms/page/{content.page.pk}/advanced-settings/")
+    for response, form_id in ((settings_form, "pagecontent_form"), (advanced, "page_form")):
+        words = form_words(response, form_id)
+        assert not [jargon for jargon in PAGE_SETTINGS_JARGON if jargon in words], form_id
+    labels = [text_of(label) for label in soup(settings_form).find_all("label")]
+    for label in ("Start of its own menu", "Shown inside other websites:", "Different web address:"):
+        assert label in labels or f"{label}:" in labels, label
+    advanced_labels = [text_of(label) for label in soup(advanced).find_all("label")]
+    assert "Part of the site it shows:" in advanced_labels
+    assert "Fixed name:" in advanced_labels
+    tree = soup(publisher.get("/admin/cms/pagecontent/"))
+    filters = text_of(tree.find(class_="js-cms-pagetree-header-filter-container"))
+    assert "Start of its own menu" in filters
+    assert "Soft root" not in filters
+    legend = text_of(tree.find(class_="cms-pagetree-legend"))
+    assert "Start of its own menu" in legend
+    for jargon in ("Softroot", "Apphook", "Redirect"):
+        assert jargon not in legend
+
+
+def test_pages_and_their_versions_are_named_by_title_without_a_language_code(site_content):
+    """django CMS names a page "<title> (en)"; the version list and its confirmations use the title alone."""
+    publisher = make_user(PUBLISHER)
+    content = page_content("guide-who-are-offenders")
+    published = Version.objects.get_for_content(content)
+    draft = published.copy(publisher)
+    client = signed_in_client(publisher)
+    versions = "/admin/djangocms_versioning/pagecontentversion/"
+    screens = [
+        f"/admin/cms/pagecontent/{content.pk}/change/",
+        f"{versions}?page={content.page.pk}&language=en",
+        f"{versions}{draft.pk}/discard/",
+        f"{versions}{draft.pk}/archive/",
+        f"{versions}{published.pk}/unpublish/",
+    ]
+    for url in screens:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        words = words_on(response)
+        assert content.title in words, url
+        assert f"{content.title} (en)" not in words, url
+    rows = soup(client.get(screens[1])).select("#result_list tbody tr")
+    assert [text_of(row.select_one("td.field-page_title")) for row in rows] == [content.title] * 2
+    labels = [row.select_one("input.action-select")["aria-label"] for row in rows]
+    assert labels == [
+        f"Select for an action: Version 2 (Draft) of “{content.title}”",
+        f"Select for an action: Version 1 (Published) of “{content.title}”",
+    ]
+
+
 def test_a_page_delete_summary_counts_pages_web_addresses_and_content_blocks(site_content):
     publisher = signed_in_client(make_user(PUBLISHER))
     guide = Page.objects.get(reverse_id=settings.GUIDE_REVERSE_ID)
