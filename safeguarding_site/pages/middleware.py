@@ -74,6 +74,15 @@ class SiteCSPMiddleware(CSPMiddleware):
             parts.replace = {**settings.EDITOR_CSP_REPLACE, **(parts.replace or {})}
         return parts
 
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # django-csp gathers the directives in a set, so their order follows each
+        # process's hash seed: sorted, the mirror and every worker send the same bytes.
+        for header in ("Content-Security-Policy", "Content-Security-Policy-Report-Only"):
+            if header in response:
+                response[header] = "; ".join(sorted(response[header].split("; ")))
+        return response
+
 
 class PrivacyHeadersMiddleware:
     """Headers that keep a visit private, on every response.
