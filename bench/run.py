@@ -16,12 +16,19 @@
    errors, bytes and requests per page and the ratio to the floor.
 4. When nginx is installed (`make nginx`), starts
    nginx in front of that gunicorn with deploy/nginx.conf.template (rendered by
-   deploy/render-nginx-conf into a throwaway prefix folder), plus a second
-   server block on the same nginx serving the mirror's home page as a plain
-   file with the same headers (the "static limit"), and loads the home page
-   through the site's configuration and the file, alternating: the first as a
-   ratio of the second (the target is 0.95 or more). Then publishes a new home
-   page title (bench/publish.py) and times it until nginx serves it.
+   deploy/render-nginx-conf into a throwaway prefix folder), plus two more
+   servers on the same nginx (the "static limit", sendfile on and off) that
+   send copies of the mirror's own files for the same addresses, with the same
+   status and headers, chosen by the same Accept-Encoding, and none of the
+   site's maps and conditions. For one page of each kind (home, whole guide,
+   guide part, situation, directory, directory filter, service, sitemap,
+   robots.txt, any other page, and the 404 page for an address the mirror does
+   not have), or every page in the mirror with --all-pages, loads the page
+   through the site's configuration and the static limit back to back,
+   --rounds times, and prints for each the ratio of requests per second and of
+   nginx's CPU time per request (the target is 0.95 or more), the lowest, and
+   whatever is not like for like. Then publishes a new home page title
+   (bench/publish.py) and times it until nginx serves it.
 5. --soak N adds an N-second run at 64 connections on the home page straight
    to gunicorn (a fresh instance with worker recycling off, so a leak shows),
    then another through nginx when it is there: errors, worker memory before
@@ -127,36 +134,82 @@ def stop(process):
         process.kill()
 
 
-def static_limit_conf(folder, mirror_root, ports):
-    """Servers sending the mirror's home page as a plain file, with the same headers and gzip copy.
+# Each kind of page the mirror holds, by its address (the first page of each kind is
+# measured through nginx unless --all-pages), and the 404 page, for an address it has not.
+PAGE_KINDS = [
+    ("home", r"/"),
+    ("whole guide", r"/guide/"),
+    ("guide part", r"/guide/[^/]+/"),
+    ("situation", r"/what-should-i-do/[^/]+/"),
+    ("directory", r"/get-help/"),
+    ("directory filter", r"/get-help/for/[^/]+/"),
+    ("service", r"/get-help/[^/]+/"),
+    ("sitemap", r"/sitemap\.xml"),
+    ("robots.txt", r"/robots\.txt"),
+]
+NOT_FOUND = ("404", "/bench-no-such-page/")
+# nginx sends its own (render-nginx-conf leaves them out of a mirror page's headers too).
+NGINX_OWN_HEADERS = {"etag", "last-modified", "content-length", "date", "server"}
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")  # as render-nginx-conf finds it
 
-    Like for like with the site's nginx: the same bytes (index.html and its
-    .gz), the same headers, but no maps, no try_files and no conditions: what
-    nginx costs for one file. One server per (port, sendfile) pair.
+
+def page_kind(path):
+    kind = next((name for name, pattern in PAGE_KINDS if re.fullmatch(pattern, path)), None)
+    return kind or "other page"
+
+
+def proxied_pages(mirror_root, all_pages=False):
+    """[(kind, path, entry)]: every page in the mirror's build, or the first of each kind, then the 404 page."""
+    manifest = json.loads((Path(mirror_root) / "current" / "headers.json").read_text())
+    chosen, seen = [], set()
+    for path in sorted(manifest["pages"], key=lambda path: (path.count("/"), path)):
+        kind = page_kind(path)
+        if all_pages or kind not in seen:
+            seen.add(kind)
+            chosen.append((kind, path, manifest["pages"][path]))
+    order = [name for name, _pattern in PAGE_KINDS] + ["other page"]
+    chosen.sort(key=lambda page: order.index(page[0]))
+    return [*chosen, (*NOT_FOUND, manifest["errors"]["404"])]
+
+
+def static_limit_conf(folder, mirror_root, pages, ports):
+    """Servers sending each page's own files with its headers, as nginx sends any file: the static limit.
+
+    Like for like with the site's nginx: for each page the same bytes (the
+    mirror's file and its .gz, and .br when nginx has brotli_static; copied
+    with their times, so the ETag and Last-Modified match too), the same status
+    and headers, chosen by the same Accept-Encoding; but none of the site's
+    maps and conditions. One server per (port, sendfile) pair; the 404 page is
+    answered for its path with a 404, as error_page sends a file.
     """
     folder.mkdir()
     build = Path(mirror_root) / "current"
-    home = json.loads((build / "headers.json").read_text())["pages"]["/"]
-    for coding in ("identity", "gzip"):
-        shutil.copyfile(build / home["files"][coding], folder / Path(home["files"][coding]).name)
-    lines = ["types { }"]
-    for name, value in home["headers"]:
-        if name.lower() == "content-type":
-            lines.append(f'default_type "{value}";')
+    codings = ("identity", "gzip", "br") if BROTLI_MODULE.exists() else ("identity", "gzip")
+    compression = ["gzip_static on;", "brotli_static on;"][: len(codings) - 1]
+    locations = []
+    for number, (_kind, path, entry) in enumerate(pages):
+        name = f"{number}{Path(entry['files']['identity']).suffix}"
+        for coding, suffix in zip(codings, ("", ".gz", ".br"), strict=False):
+            shutil.copy2(build / entry["files"][coding], folder / (name + suffix))
+        lines = ["types { }", *compression]
+        for header, value in entry["headers"]:
+            if header.lower() == "content-type":
+                lines.append(f'default_type "{value}";')
+            elif header.lower() not in NGINX_OWN_HEADERS:
+                lines.append(f'add_header {header} "{value}" always;')
+        headers = "".join(f"        {line}\n" for line in lines)
+        status = entry["status"]
+        if status == 200:
+            locations.append(
+                f"    location = {path} {{\n        root {folder};\n        try_files /{name} =404;\n{headers}    }}\n"
+            )
         else:
-            lines.append(f'add_header {name} "{value}" always;')
-    headers = "".join(f"        {line}\n" for line in lines)
+            locations.append(
+                f"    location = {path} {{\n        error_page {status} /{name};\n        return {status};\n    }}\n"
+                f"    location = /{name} {{\n        internal;\n        root {folder};\n{headers}    }}\n"
+            )
     return "".join(
-        "server {\n"
-        f"    listen 127.0.0.1:{port};\n"
-        f"    sendfile {sendfile};\n"
-        "    location = / {\n"
-        f"        root {folder};\n"
-        "        try_files /index.html =404;\n"
-        "        gzip_static on;\n"
-        f"{headers}"
-        "    }\n"
-        "}\n"
+        f"server {{\n    listen 127.0.0.1:{port};\n    sendfile {sendfile};\n{''.join(locations)}}}\n"
         for port, sendfile in ports
     )
 
@@ -164,15 +217,16 @@ def static_limit_conf(folder, mirror_root, ports):
 class Nginx:
     """nginx with the deploy/ configuration in front of one gunicorn and the mirror, in a throwaway prefix folder.
 
-    With static_limit, also serves the mirror's home page as a plain file on a
-    second port (the static limit, as nginx serves any file: sendfile on), and
-    on a third port with sendfile off as the site's mirror pages are sent.
+    With static_limit (proxied_pages()), also serves those pages' files as
+    plain files (static_limit_conf) on a second port (the static limit, as
+    nginx serves any file: sendfile on), and on a third port with sendfile off
+    as the site's mirror pages are sent.
     Runs in the foreground as a child process (daemon off), so stop() always
     ends it. `port` is chosen before the mirror is built: the mirror's pages
     are built for this host and port (DJANGO_MIRROR_HOST).
     """
 
-    def __init__(self, env, upstream_port, mirror_root, static_limit=False, port=None):
+    def __init__(self, env, upstream_port, mirror_root, static_limit=None, port=None):
         self.prefix = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
         # Under root nginx's workers run as "nobody": they must reach the files here.
         self.prefix.chmod(0o755)
@@ -186,7 +240,10 @@ class Nginx:
             self.static_no_sendfile_url = f"http://127.0.0.1:{no_sendfile_port}"
             (self.prefix / "static-limit.conf").write_text(
                 static_limit_conf(
-                    self.prefix / "static-limit", mirror_root, ((static_port, "on"), (no_sendfile_port, "off"))
+                    self.prefix / "static-limit",
+                    mirror_root,
+                    static_limit,
+                    ((static_port, "on"), (no_sendfile_port, "off")),
                 )
             )
             includes += ["--include", str(self.prefix / "static-limit.conf")]
@@ -332,8 +389,12 @@ def page_weight(base, path):
     }
 
 
-def wrk(url, connections, duration, while_running=None):
-    """One wrk run; while_running(), if given, is called every 10 s during it (memory samples)."""
+def wrk(url, connections, duration, while_running=None, expected_status=200):
+    """One wrk run; while_running(), if given, is called every 10 s during it (memory samples).
+
+    errors: socket errors, and answers that are not 2xx or 3xx (for expected_status 404:
+    answers that are).
+    """
     process = subprocess.Popen(
         # As a browser asks: the site, the floor (each page's bytes as the site sends
         # them to a browser) and nginx then all send the same compressed bytes.
@@ -383,8 +444,28 @@ def wrk(url, connections, duration, while_running=None):
 
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
-    errors += int(number(r"Non-2xx or 3xx responses: (\d+)"))
-    return {"rps": number(r"Requests/sec:\s+([\d.]+)"), "p50": millis("50"), "p99": millis("99"), "errors": errors}
+    not_2xx_3xx = int(number(r"Non-2xx or 3xx responses: (\d+)"))
+    errors += not_2xx_3xx if expected_status < 400 else int(number(r"(\d+) requests in")) - not_2xx_3xx
+    return {
+        "rps": number(r"Requests/sec:\s+([\d.]+)"),
+        "p50": millis("50"),
+        "p99": millis("99"),
+        "errors": errors,
+        "requests": int(number(r"(\d+) requests in")),
+    }
+
+
+def worker_cpu_seconds(master):
+    """CPU time (user and system) the master's worker processes have used so far."""
+    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master.pid)], capture_output=True, text=True).stdout
+    ticks = 0
+    for pid in children.split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of proc(5)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def worker_rss_kib(master):
@@ -392,74 +473,174 @@ def worker_rss_kib(master):
     return sum(int(value) for value in children.split())
 
 
-def header_bytes(url):
-    """The size of the status line and headers an answer to wrk's request carries (Date and all)."""
-    host, port = urllib.parse.urlsplit(url)[1].split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
+def answer(url):
+    """(status, headers, body as transferred, bytes of the status line and headers) for wrk's request."""
+    parts = urllib.parse.urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
         sock.sendall(
-            f"GET / HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Encoding: {ACCEPT['Accept-Encoding']}\r\n"
-            "Connection: close\r\n\r\n".encode()
+            f"GET {parts.path} HTTP/1.1\r\nHost: {ACCEPT['Host']}\r\n"
+            f"Accept-Encoding: {ACCEPT['Accept-Encoding']}\r\nConnection: close\r\n\r\n".encode()
         )
-        answer = b""
+        received = b""
         while chunk := sock.recv(65536):
-            answer += chunk
-    return len(answer.split(b"\r\n\r\n", 1)[0]) + 4
+            received += chunk
+    head, _, body = received.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(status_line.split()[1]), headers, body, len(head) + 4
 
 
-def proxied_bench(args, proxy, mirror_root):
-    """The home page through nginx, from the mirror, against nginx serving the same file with the same headers."""
-    build = Path(mirror_root) / "current"
-    home = json.loads((build / "headers.json").read_text())["pages"]["/"]
-    gzipped = (build / home["files"]["gzip"]).read_bytes()
-    with urllib.request.urlopen(urllib.request.Request(proxy.url + "/", headers=ACCEPT), timeout=10) as response:
-        from_mirror = "Last-Modified" in response.headers  # a file nginx sent; gunicorn sends none
-        browser_cache = response.headers.get("Cache-Control")
-        encoding = response.headers.get("Content-Encoding")
-        same = response.read() == gzipped
-    with urllib.request.urlopen(urllib.request.Request(proxy.static_url + "/", headers=ACCEPT), timeout=10) as response:
-        same_static = response.read() == gzipped
-    runs = {
-        "nginx static": proxy.static_url + "/",
-        "static, no sendfile": proxy.static_no_sendfile_url + "/",
-        "home via nginx": proxy.url + "/",
-    }
-    sizes = {name: header_bytes(url) for name, url in runs.items()}
-    figures = {name: {"rps": [], "p50": [], "p99": [], "errors": 0} for name in runs}
-    for _round in range(args.rounds):
-        for name, url in runs.items():
-            run = wrk(url, args.connections, args.duration)
-            for key in ("rps", "p50", "p99"):
-                figures[name][key].append(run[key])
-            figures[name]["errors"] += run["errors"]
+# What only says who sent an answer and when: the rest must match, like for like.
+TRANSPORT = {"date", "etag", "last-modified", "connection"}
+
+
+def like_for_like(site, static):
+    """What differs between the site's answer through nginx and the static limit's, or "same"."""
+    (site_status, site_headers, site_body, _), (static_status, static_headers, static_body, _) = site, static
+    differences = []
+    if site_status != static_status:
+        differences.append(f"status {site_status}/{static_status}")
+    if site_body != static_body:
+        differences.append(f"body {len(site_body)}/{len(static_body)} B")
+    for name in sorted((site_headers.keys() | static_headers.keys()) - TRANSPORT):
+        if site_headers.get(name) != static_headers.get(name):
+            differences.append(f"{name}: {site_headers.get(name, '-')!r}/{static_headers.get(name, '-')!r}")
+    return "; ".join(differences) or "same"
+
+
+def proxied_bench(args, proxy, pages):
+    """Each page through the site's nginx against nginx serving the same files with the same headers.
+
+    pages: proxied_pages(). For each page, the static limit with sendfile on
+    and off and the site, back to back, --rounds times (every other round in
+    the reverse order). A ratio is the median of each round's ratio (runs
+    seconds apart share the machine's load); nginx's CPU time per request is
+    measured too, which other processes on the machine disturb far less than
+    requests per second. Prints a row per page, the lowest ratios, and
+    anything that is not like for like.
+    """
+    runs = {}
+    for kind, path, entry in pages:
+        urls = {
+            "static": proxy.static_url + path,
+            "no-sf": proxy.static_no_sendfile_url + path,
+            "site": proxy.url + path,
+        }
+        answers = {name: answer(url) for name, url in urls.items()}
+        runs[path] = {
+            "kind": kind,
+            "status": entry["status"],
+            "urls": urls,
+            "answers": answers,
+            "compared": like_for_like(answers["site"], answers["static"]),
+            "figures": {name: {"rps": [], "cpu_us": [], "p50": [], "p99": [], "errors": 0} for name in urls},
+        }
+    started = time.monotonic()
+    for number in range(args.rounds):
+        for run in runs.values():
+            for name, url in list(run["urls"].items())[:: -1 if number % 2 else 1]:
+                cpu_before = worker_cpu_seconds(proxy.process)
+                result = wrk(url, args.connections, args.duration, expected_status=run["status"])
+                cpu = worker_cpu_seconds(proxy.process) - cpu_before
+                figures = run["figures"][name]
+                for key in ("rps", "p50", "p99"):
+                    figures[key].append(result[key])
+                figures["cpu_us"].append(cpu * 1e6 / max(result["requests"], 1))
+                figures["errors"] += result["errors"]
+    elapsed = time.monotonic() - started
+
+    def ratio(run, key, better, against):
+        """Median over rounds of the site's figure against the static limit's (above 1: the site did better)."""
+        site, other = run["figures"]["site"][key], run["figures"][against][key]
+        return statistics.median(
+            (mine / theirs if better == "higher" else theirs / mine) if mine and theirs else 0.0
+            for mine, theirs in zip(site, other, strict=True)
+        )
+
     print()
     print(
-        f"Behind nginx ({args.connections} connections, {args.duration}s x {args.rounds} rounds, alternating): "
-        "the home page from the mirror through the site's nginx.conf against nginx serving the same .gz file "
-        "with the same headers"
+        f"Behind nginx ({args.connections} connections, {args.duration}s x {args.rounds} rounds, {len(runs)} pages, "
+        f"{elapsed:.0f} s): each page through the site's nginx.conf against nginx serving the same files (the "
+        "mirror's, copied) with the same status and headers, chosen by the same Accept-Encoding "
+        f"({ACCEPT['Accept-Encoding']}); 'static' as nginx serves any file (sendfile on), 'no-sf' with sendfile off "
+        "as the site's configuration sends pages"
     )
     header = (
-        f"{'page':<20} {'req/s':>8} {'static':>8} {'ratio':>6} {'no-sf':>8} {'ratio':>6} "
-        f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6} {'hdr B':>6}"
+        f"{'page':<17} {'path':<30} {'req/s':>7} {'static':>7} {'ratio':>6} {'no-sf':>7} {'ratio':>6} "
+        f"{'us/req':>6} {'static':>6} {'ratio':>6} {'no-sf':>6} {'ratio':>6} "
+        f"{'p50 ms':>6} {'p99 ms':>6} {'err':>4} {'st':>3} {'enc':>5} "
+        f"{'body B':>6} {'hdr B':>9}"
     )
     print(header)
     print("-" * len(header))
-    static_rps = statistics.median(figures["nginx static"]["rps"])
-    no_sendfile_rps = statistics.median(figures["static, no sendfile"]["rps"])
-    for name, run in figures.items():
-        rps = statistics.median(run["rps"])
+    columns = {
+        "static": ("rps", "higher", "static"),
+        "no-sf": ("rps", "higher", "no-sf"),
+        "cpu": ("cpu_us", "lower", "static"),
+        "cpu no-sf": ("cpu_us", "lower", "no-sf"),
+    }
+    # The lowest of the pages nginx sends from the mirror, and of every page (the others go to gunicorn).
+    lowest = {column: (float("inf"), "") for column in columns}
+    lowest_all = dict(lowest)
+    mirrored_ratios = collections.defaultdict(list)
+    for path, run in runs.items():
+        mirrored = "last-modified" in run["answers"]["site"][1]  # a file nginx sent; gunicorn sends none
+        figures = {
+            name: {key: statistics.median(values) for key, values in figure.items() if isinstance(values, list)}
+            for name, figure in run["figures"].items()
+        }
+        ratios = {column: ratio(run, *spec) for column, spec in columns.items()}
+        for column, value in ratios.items():
+            lowest_all[column] = min(lowest_all[column], (value, f"{run['kind']} {path}"))
+            if mirrored:
+                lowest[column] = min(lowest[column], (value, f"{run['kind']} {path}"))
+                mirrored_ratios[column].append(value)
+        status, headers, body, head = run["answers"]["site"]
+        static_head = run["answers"]["static"][3]
+        site, static, no_sendfile = figures["site"], figures["static"], figures["no-sf"]
         print(
-            f"{name:<20} {rps:>8.0f} {static_rps:>8.0f} {rps / static_rps:>6.2f} "
-            f"{no_sendfile_rps:>8.0f} {rps / no_sendfile_rps:>6.2f} "
-            f"{statistics.median(run['p50']):>7.2f} {statistics.median(run['p99']):>7.2f} {run['errors']:>6} "
-            f"{sizes[name]:>6}"
+            f"{run['kind']:<17} {path[:30]:<30} {site['rps']:>7.0f} {static['rps']:>7.0f} {ratios['static']:>6.2f} "
+            f"{no_sendfile['rps']:>7.0f} {ratios['no-sf']:>6.2f} {site['cpu_us']:>6.1f} {static['cpu_us']:>6.1f} "
+            f"{ratios['cpu']:>6.2f} {no_sendfile['cpu_us']:>6.1f} {ratios['cpu no-sf']:>6.2f} "
+            f"{site['p50']:>6.2f} {site['p99']:>6.2f} {run['figures']['site']['errors']:>4} "
+            f"{status:>3} {headers.get('content-encoding', '-'):>5} {len(body):>6} "
+            f"{f'{head}/{static_head}':>9}"
         )
+    for label, figures in (("of the pages nginx sent from the mirror", lowest), ("of every page", lowest_all)):
+        print(
+            f"Lowest ratio {label} (target 0.95 or more): req/s {figures['static'][0]:.2f} against the static "
+            f"file ({figures['static'][1]}), {figures['no-sf'][0]:.2f} against it without sendfile "
+            f"({figures['no-sf'][1]}); nginx CPU per request {figures['cpu'][0]:.2f} ({figures['cpu'][1]}) and "
+            f"{figures['cpu no-sf'][0]:.2f} ({figures['cpu no-sf'][1]})"
+        )
+    if mirrored_ratios:
+        # One page's ratio swings by 10-20% on a shared machine; their geometric mean much less.
+        means = {
+            column: statistics.geometric_mean([v for v in values if v > 0] or [0.01])
+            for column, values in mirrored_ratios.items()
+        }
+        print(
+            f"Geometric mean over the {len(mirrored_ratios['static'])} pages nginx sent from the mirror: req/s "
+            f"{means['static']:.2f} against the static file, {means['no-sf']:.2f} without sendfile; nginx CPU per "
+            f"request {means['cpu']:.2f} and {means['cpu no-sf']:.2f}"
+        )
+    unlike = {path: run["compared"] for path, run in runs.items() if run["compared"] != "same"}
     print(
-        f"(through nginx: {'from the mirror' if from_mirror else 'NOT from the mirror'}, Content-Encoding {encoding}, "
-        f"body {'identical to' if same else 'DIFFERENT from'} the mirror's .gz file (static: "
-        f"{'identical' if same_static else 'DIFFERENT'}), browser told Cache-Control: {browser_cache}; target ratio "
-        ">= 0.95 against the static file; 'no-sf' is the same file sent without sendfile, as nginx sends the "
-        "mirror's pages; 'hdr B' the status line and headers. nginx-light has no brotli module: browsers get gzip "
-        "through nginx, brotli only from gunicorn's mirror layer)"
+        "Like for like (status, body bytes, Content-Encoding and every header but Date, ETag, Last-Modified and "
+        "Connection, site/static): "
+        + ("the same for every page" if not unlike else "; ".join(f"{path}: {diff}" for path, diff in unlike.items()))
+    )
+    from_mirror = [path for path, run in runs.items() if "last-modified" in run["answers"]["site"][1]]
+    print(
+        f"({len(from_mirror)} of {len(runs)} answered through nginx from the mirror's files, with a Last-Modified, "
+        "which gunicorn never sends. Ratios are medians of each round's: above 1, the site did better. 'us/req': "
+        "CPU microseconds nginx's workers spent per request: the site (gunicorn's time is not in it), static and "
+        "no-sf. 'err': socket errors and answers without the page's status ('st'). 'hdr B': status "
+        "line and headers, site/static. nginx-light has no brotli module: browsers get gzip through nginx, brotli "
+        "only from gunicorn's mirror layer, unless libnginx-mod-http-brotli-static is installed)"
     )
 
 
@@ -555,6 +736,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=2, help="alternating floor/site rounds per page (default 2)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--soak", type=int, default=0, help="seconds of a 64-connection run on the home page")
+    parser.add_argument(
+        "--all-pages",
+        action="store_true",
+        help="through nginx, every page in the mirror (about 50) instead of one of each kind",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("make bench needs wrk (Debian package 'wrk'): apt-get install wrk")
@@ -644,10 +830,15 @@ def main():
             print(f"{name:<17} {figures['uncached_ms']:>7.2f} {figures['uncached_queries']:>8}")
 
         if NGINX:
+            proxied = proxied_pages(env["DJANGO_MIRROR_ROOT"], all_pages=args.all_pages)
             proxy = Nginx(
-                env, int(site_url.rsplit(":", 1)[1]), env["DJANGO_MIRROR_ROOT"], static_limit=True, port=nginx_port
+                env,
+                int(site_url.rsplit(":", 1)[1]),
+                env["DJANGO_MIRROR_ROOT"],
+                static_limit=proxied,
+                port=nginx_port,
             )
-            proxied_bench(args, proxy, env["DJANGO_MIRROR_ROOT"])
+            proxied_bench(args, proxy, proxied)
             served, publish_seconds = publish_to_served(env, proxy)
             print()
             print(
