@@ -121,3 +121,14 @@ def empty_database(db):
     tables = set(connection.introspection.django_table_names(only_existing=True)) - KEPT_TABLES
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), sorted(tables)))
     emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+
+
+@pytest.fixture
+def mirror_root(tmp_path, settings):
+    """The mirror's storage in a folder of this test's own (the mirror is off in tests unless asked for)."""
+    root = tmp_path / "mirror"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "mirror": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
+    }
+    return root

@@ -187,11 +187,17 @@ def screen(request, report, *, what, links, confirmations, preview_url=""):
     )
 
 
-@staff_member_required
-def version_checks(request, version_id):
+def page_version_for(request, version_id):
+    """A page's version, for someone who may change that page (404 or 403 otherwise)."""
     version = get_object_or_404(Version, pk=version_id, content_type=ContentType.objects.get_for_model(PageContent))
     if not version.content.page.has_change_permission(request.user):
         raise PermissionDenied
+    return version
+
+
+@staff_member_required
+def version_checks(request, version_id):
+    version = page_version_for(request, version_id)
     preview = get_object_preview_url(version.content)
     links = [
         ("Edit the draft", get_object_edit_url(version.content)),
@@ -256,9 +262,7 @@ def without_toolbar(url):
 @staff_member_required
 def phone_preview(request, version_id):
     """The draft's preview in a frame 390 pixels wide: the page's own phone layout, with no script needed."""
-    version = get_object_or_404(Version, pk=version_id, content_type=ContentType.objects.get_for_model(PageContent))
-    if not version.content.page.has_change_permission(request.user):
-        raise PermissionDenied
+    version = page_version_for(request, version_id)
     preview = get_object_preview_url(version.content)
     return TemplateResponse(
         request,

@@ -243,14 +243,19 @@ def test_the_dashboard_shows_the_checks_and_asks_the_publisher_to_confirm(people
     assert state(other) == DRAFT
 
 
-def test_a_directory_draft_with_findings_asks_the_publisher_to_confirm(people):
-    editor, publisher = signed_in_client(people["editor"]), signed_in_client(people["publisher"])
+def long_sentence_draft(editor):
+    """An Editor's draft of the NSPCC Helpline whose "who it is for" is one 40-word sentence."""
     service = Service.objects.get(slug="nspcc-helpline")
     url = f"/admin/directory/service/{service.pk}/change/"
     data = admin_form(editor, url)
     data["who_for"] = LONG_SENTENCE
     assert editor.post(url, data).status_code == 302
-    draft = DirectoryDraft.objects.latest("pk")
+    return service, DirectoryDraft.objects.latest("pk")
+
+
+def test_a_directory_draft_with_findings_asks_the_publisher_to_confirm(people):
+    editor, publisher = signed_in_client(people["editor"]), signed_in_client(people["publisher"])
+    service, draft = long_sentence_draft(editor)
 
     draft_page = soup(editor.get(f"/admin/directory/directorydraft/{draft.pk}/change/"))
     checks_link = draft_page.select_one(".draft-checks a")
@@ -338,14 +343,10 @@ def test_a_situation_and_a_service_have_checks_screens(people):
 
 def test_a_stale_directory_draft_is_refused_from_the_dashboard_without_asking_first(people):
     editor, publisher = signed_in_client(people["editor"]), signed_in_client(people["publisher"])
-    service = Service.objects.get(slug="nspcc-helpline")
-    url = f"/admin/directory/service/{service.pk}/change/"
-    data = admin_form(editor, url)
-    data["who_for"] = LONG_SENTENCE
-    editor.post(url, data)
-    draft = DirectoryDraft.objects.latest("pk")
+    service, draft = long_sentence_draft(editor)
     editor.post(reverse("editors-submit-directory-draft", args=[draft.pk]))
     review = ReviewRequest.objects.get(directory_draft=draft)
+    url = f"/admin/directory/service/{service.pk}/change/"
     live = admin_form(publisher, url)
     live["opening_hours"] = "Open every day, 9am to 9pm."
     assert publisher.post(url, live).status_code == 302  # visitors' entry changes: the draft is now out of date

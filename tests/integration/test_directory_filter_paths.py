@@ -118,16 +118,6 @@ def test_service_pages_link_to_the_paths(client, site_content):
     assert not [href for href in links if "situation=" in href]
 
 
-@pytest.fixture
-def mirror_root(tmp_path, settings):
-    root = tmp_path / "mirror"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "mirror": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
-    }
-    return root
-
-
 def test_the_mirror_holds_every_filter_path_as_django_serves_it(mirror_root, site_content):
     build()
     site = (mirror_root / "current").resolve() / "site"

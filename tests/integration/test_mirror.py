@@ -31,16 +31,6 @@ OLD, NEW = "huge role to play", "vital role to play"
 RECOMPUTED = {"content-length", "etag", "vary"}
 
 
-@pytest.fixture
-def mirror_root(tmp_path, settings):
-    root = tmp_path / "mirror"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "mirror": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
-    }
-    return root
-
-
 def current_folder(root):
     return (root / "current").resolve()
 
