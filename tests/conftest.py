@@ -16,6 +16,8 @@ from django.core.signals import request_finished
 from django.db import connection
 from django.test import override_settings
 
+from tests.redis_databases import redis_url
+
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():
@@ -45,8 +47,16 @@ FAST_TEST_SETTINGS = {
 
 @pytest.fixture(scope="session", autouse=True)
 def fast_test_settings():
-    with override_settings(**FAST_TEST_SETTINGS):
+    with override_settings(**FAST_TEST_SETTINGS, **own_redis_database()):
         yield
+
+
+def own_redis_database() -> dict:
+    """With Redis (`make test-postgres`), the cache in this worker's own database (tests/redis_databases.py)."""
+    if not redis_url():
+        return {}
+    default = {**settings.CACHES["default"], "LOCATION": redis_url()}
+    return {"CACHES": {**settings.CACHES, "default": default}}
 
 
 @pytest.fixture

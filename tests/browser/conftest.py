@@ -36,6 +36,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.redis_databases import redis_url
+
 BROWSER_DIR = Path(__file__).resolve().parent
 ROOT = BROWSER_DIR.parent.parent
 BIN = Path(sys.executable).parent
@@ -165,12 +167,10 @@ def _run_manage(env: dict, *args: str) -> None:
 
 
 def _live_redis_url() -> str:
-    """Another database on the test run's Redis server, emptied first; "" without REDIS_URL."""
-    url = os.environ.get("REDIS_URL", "")
-    if not url:
+    """This worker's live site's database on the test run's Redis server, emptied first; "" without REDIS_URL."""
+    live_url = redis_url(live_site=True)
+    if not live_url:
         return ""
-    parts = urlsplit(url)
-    live_url = urlunsplit(parts._replace(path="/2" if parts.path.strip("/") == "1" else "/1"))
     import redis
 
     client = redis.Redis.from_url(live_url)
