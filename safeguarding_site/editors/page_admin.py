@@ -23,6 +23,7 @@ from django.template.response import TemplateResponse
 from djangocms_versioning.constants import PUBLISHED, UNPUBLISHED
 from djangocms_versioning.models import Version
 
+from safeguarding_site.editors.page_tree_words import without_language
 from safeguarding_site.pages.cache import content_changed
 
 # Sent by static/js/admin-page-tree.js once the person has said yes.
@@ -52,6 +53,13 @@ def place_of(page):
         "address": page.get_absolute_url() or "(no address)",
         "key": (page.parent_id, position),
     }
+
+
+def named_by_title(deleted_objects):
+    """The delete screen's nested list of what goes, each page's content named by its title alone."""
+    if isinstance(deleted_objects, list):
+        return [named_by_title(item) for item in deleted_objects]
+    return without_language(deleted_objects)
 
 
 def ever_published(pages):
@@ -133,6 +141,10 @@ class PublisherRulesPageAdmin(PageAdmin):
                     content_changed()  # set_as_homepage updates the tree without saving each page
             return response
         return super().set_home(request, object_id)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        return named_by_title(deleted), model_count, perms_needed, protected
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and ever_published(with_descendants(obj)):

@@ -228,6 +228,25 @@ def test_a_page_delete_summary_counts_pages_web_addresses_and_content_blocks(sit
     assert "Plugins" not in summary
 
 
+def test_adding_deleting_and_a_pages_history_name_the_page_without_a_language_code(site_content):
+    publisher = signed_in_client(make_user(PUBLISHER))
+    guide = Page.objects.get(reverse_id=settings.GUIDE_REVERSE_ID)
+    url = f"/admin/cms/pagecontent/add/?parent_page={guide.pk}&language=en"
+    data = form_values(soup(publisher.get(url)).find("form", id="pagecontent_form"))
+    added = publisher.post(url, data | {"title": "A new part", "slug": "a-new-part", "_save": "Save"}, follow=True)
+    messages = [text_of(item) for item in soup(added).select(".messagelist li")]
+    assert "The page “ A new part ” was added successfully." in messages  # text_of spaces the link
+    content = PageContent.admin_manager.get(title="A new part", language="en")
+    delete = soup(publisher.get(f"/admin/cms/page/{content.page.pk}/delete/"))
+    assert [text_of(item) for item in delete.select("#deleted-objects b")] == ["A new part", "A new part"]
+    history = publisher.get(f"/admin/cms/pagecontent/{content.pk}/history/")
+    assert text_of(soup(history).find(class_="breadcrumbs")).endswith("A new part › History")
+    assert text_of(soup(history).find("title")).startswith("Change history: A new part |")
+    for response in (added, history):
+        assert "(en)" not in words_on(response)
+    assert "(en)" not in text_of(delete)
+
+
 def test_the_admin_lists_pages_and_their_versions_by_plain_names(site_content):
     client = signed_in_client(make_user(EDITOR))
     index = words_on(client.get("/admin/"))
