@@ -5,13 +5,14 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from . import drafts, hours
 from .models import ContactMethod, DirectoryDraft, Service, Situation, SituationService, check_due_before
@@ -77,6 +78,21 @@ class RevertStateCheck(EntryStateCheck):
         )
 
 
+class RecoverStateCheck(RevertStateCheck):
+    """Mixed into the form that recovers a deleted entry: refused if someone recovered it after the page was opened."""
+
+    def refusal(self, change):
+        state = self.entry_state
+        opts = state.model._meta
+        return format_html(
+            "Not recovered, so that nobody’s work is lost: since you opened this page, {}. Recovering now would"
+            ' undo that. <a href="{}">Look at its history</a> to see what it is now.'
+            " To bring back this version anyway, in place of theirs, save again.",
+            change,
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[state.object_id]),
+        )
+
+
 class DraftsForEditorsAdmin(VersionAdmin):
     """A directory entry's admin where an Editor's save goes into its draft (drafts.py) and a Publisher's is live.
 
@@ -89,6 +105,7 @@ class DraftsForEditorsAdmin(VersionAdmin):
     change_list_template = "admin/directory/entry_change_list.html"
     change_form_template = "admin/directory/entry_change_form.html"
     revision_form_template = "admin/directory/entry_revision_form.html"
+    recover_form_template = "admin/directory/entry_recover_form.html"
 
     def add_view(self, request, form_url="", extra_context=None):
         return self.edit_entry(request, None, partial(super().add_view, request, form_url, extra_context))
@@ -231,9 +248,10 @@ class DraftsForEditorsAdmin(VersionAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         reverting = getattr(request, "directory_revert_state", None)
         if reverting is not None:
-            return type(form.__name__, (RevertStateCheck, form), {"entry_state": reverting})
+            check = RecoverStateCheck if getattr(request, "directory_recovering", False) else RevertStateCheck
+            return type(form.__name__, (check, form), {"entry_state": reverting})
         state = getattr(request, "directory_entry_state", None)
-        if state is None:  # recovering a deleted entry (publishers): the version chosen is the point
+        if state is None:
             return form
         return type(form.__name__, (EntryStateCheck, form), {"entry_state": state})
 
@@ -328,7 +346,15 @@ class DraftsForEditorsAdmin(VersionAdmin):
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
+        """Recover a deleted entry, refused if someone recovered it after the page was opened (read before)."""
         self.require_publisher(request)
+        version = get_object_or_404(Version.objects.get_for_model(self.model), pk=version_id)  # of this kind of entry
+        if str(version.object_id).isdigit():
+            relations = drafts.inline_relations(self, request)
+            state = drafts.EntryState(self.model, version.object_id, relations, watch_draft=False)
+            state.read()
+            request.directory_revert_state = state
+            request.directory_recovering = True
         return super().recover_view(request, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):

@@ -1,4 +1,4 @@
-"""Reverting a directory entry never silently undoes a change made after the revert screen was opened (issue 15).
+"""Reverting or recovering a directory entry never silently undoes a change made after its screen was opened (issue 15).
 
 A Publisher opens an earlier version from the entry's history; if someone
 else changes what visitors see of the entry (a save, or a published draft)
@@ -140,3 +140,52 @@ def test_a_revert_of_an_entry_deleted_meanwhile_is_refused_not_an_error(service)
     assert response.status_code == 200, response.get("Location")
     assert "this service was deleted" in text_of(soup(response).find(class_="errorlist"))
     assert not Service.objects.filter(slug=NSPCC).exists()  # not brought back unasked
+
+
+def recover_url_of(client, name):
+    """The recover screen of a deleted entry, as the list of deleted services links it."""
+    recover = soup(client.get("/admin/directory/service/recover/"))
+    row = next(row for row in recover.find("tbody").find_all("tr") if name in row.get_text())
+    return row.find("a")["href"]
+
+
+def test_a_recover_after_another_publisher_recovered_and_changed_it_is_refused(service):
+    first, second = signed_in(PUBLISHER), signed_in(PUBLISHER, "other-publisher@example.org")
+    assert first.post(f"/admin/directory/service/{service.pk}/delete/", {"post": "yes"}).status_code == 302
+    url = recover_url_of(first, service.name)
+    opened_first, opened_second = admin_form(first, url), admin_form(second, url)  # both open the recover screen
+
+    assert first.post(url, opened_first).status_code == 302  # recovered
+    recovered = Service.objects.get(slug=NSPCC)
+    change_live(first, recovered, opening_hours=LATER_HOURS, phone=OTHER_NUMBER)  # and changed
+    versions = Version.objects.get_for_object(recovered).count()
+
+    response = second.post(url, opened_second)
+    assert response.status_code == 200, response.get("Location")
+    page = soup(response)
+    message = text_of(page.find(class_="errorlist"))
+    assert "Not recovered" in message
+    assert "publisher@example.org changed what visitors see of this service" in message
+    assert page.find("a", href=f"/admin/directory/service/{recovered.pk}/history/")  # where it is now
+    # Nothing lost: the first publisher's change stands, and no version was made.
+    recovered.refresh_from_db()
+    assert recovered.opening_hours == LATER_HOURS
+    assert OTHER_TEL in visitor_page()
+    assert Version.objects.get_for_object(recovered).count() == versions
+
+
+def test_a_recover_with_nothing_changed_meanwhile_brings_the_entry_back(service):
+    publisher = signed_in(PUBLISHER)
+    assert publisher.post(f"/admin/directory/service/{service.pk}/delete/", {"post": "yes"}).status_code == 302
+    url = recover_url_of(publisher, service.name)
+    page = soup(publisher.get(url))
+    assert "Saving makes the version in this form what visitors see." in text_of(page.find(class_="entry-revert-note"))
+    assert publisher.post(url, form_values(page.find("form", id="service_form"))).status_code == 302
+    assert Service.objects.filter(slug=NSPCC).exists()
+
+
+def test_the_recover_screen_of_another_kind_of_entry_is_not_found(service):
+    publisher = signed_in(PUBLISHER)
+    situation_version = first_version(Situation.objects.first())
+    assert publisher.get(f"/admin/directory/service/recover/{situation_version.pk}/").status_code == 404
+    assert publisher.get("/admin/directory/service/recover/999999/").status_code == 404
