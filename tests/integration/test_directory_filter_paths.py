@@ -26,7 +26,7 @@ def emergency_services():
     return set(Service.objects.filter(situations__is_emergency=True).values_list("name", flat=True))
 
 
-def test_the_address_is_named_in_the_directory_app():
+def test_the_address_is_named_in_the_directory_app(site_content):  # the apphook is on a page
     assert reverse("directory:situation", kwargs={"slug": SITUATION}) == PATH
 
 
