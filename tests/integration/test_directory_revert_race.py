@@ -49,6 +49,17 @@ def visitor_page():
     return Client().get(f"/get-help/{NSPCC}/").content.decode()
 
 
+def refused(response, not_done, who, service):
+    """The form again, saying who changed the service meanwhile, with a link to its history."""
+    assert response.status_code == 200, response.get("Location")
+    page = soup(response)
+    message = text_of(page.find(class_="errorlist"))
+    assert not_done in message
+    assert f"{who} changed what visitors see of this service" in message
+    assert page.find("a", href=f"/admin/directory/service/{service.pk}/history/")  # to look again
+    return page
+
+
 def test_a_revert_after_another_publishers_change_is_refused_naming_them(service):
     reverting = signed_in(PUBLISHER)
     other = signed_in(PUBLISHER, "other-publisher@example.org")
@@ -59,13 +70,7 @@ def test_a_revert_after_another_publishers_change_is_refused_naming_them(service
     change_live(other, service, opening_hours=LATER_HOURS, phone=OTHER_NUMBER)  # meanwhile
     versions = Version.objects.get_for_object(service).count()
 
-    response = reverting.post(url, data)
-    assert response.status_code == 200, response.get("Location")
-    page = soup(response)
-    message = text_of(page.find(class_="errorlist"))
-    assert "Not reverted" in message
-    assert "other-publisher@example.org changed what visitors see of this service" in message
-    assert page.find("a", href=f"/admin/directory/service/{service.pk}/history/")  # to look again
+    page = refused(reverting.post(url, data), "Not reverted", "other-publisher@example.org", service)
     # Nothing lost: visitors still see the other publisher's change, and no version was made.
     page_now = visitor_page()
     assert OTHER_TEL in page_now
@@ -160,13 +165,7 @@ def test_a_recover_after_another_publisher_recovered_and_changed_it_is_refused(s
     change_live(first, recovered, opening_hours=LATER_HOURS, phone=OTHER_NUMBER)  # and changed
     versions = Version.objects.get_for_object(recovered).count()
 
-    response = second.post(url, opened_second)
-    assert response.status_code == 200, response.get("Location")
-    page = soup(response)
-    message = text_of(page.find(class_="errorlist"))
-    assert "Not recovered" in message
-    assert "publisher@example.org changed what visitors see of this service" in message
-    assert page.find("a", href=f"/admin/directory/service/{recovered.pk}/history/")  # where it is now
+    refused(second.post(url, opened_second), "Not recovered", "publisher@example.org", recovered)
     # Nothing lost: the first publisher's change stands, and no version was made.
     recovered.refresh_from_db()
     assert recovered.opening_hours == LATER_HOURS
