@@ -374,3 +374,19 @@ def context(browser):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page() -> a page in a fresh browser context of its own (its own cookies)."""
+    contexts = []
+
+    def make():
+        context = browser.new_context()
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

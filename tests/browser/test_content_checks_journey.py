@@ -20,9 +20,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import BIN, MANAGE_TIMEOUT, ROOT
 from tests.browser.test_accessibility import AXE_OPTIONS, _describe
-from tests.browser.test_editor_journey import (  # noqa: F401 - new_page: a fixture
+from tests.browser.test_editor_journey import (
     _create_account,
-    new_page,
     open_versions,
     submit,
     version_row,

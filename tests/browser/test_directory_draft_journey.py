@@ -17,9 +17,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import AXE_OPTIONS, _describe
-from tests.browser.test_editor_journey import (  # noqa: F401 - new_page: a fixture
+from tests.browser.test_editor_journey import (
     _create_account,
-    new_page,
     publish_anyway_if_asked,
     submit,
 )

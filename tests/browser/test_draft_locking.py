@@ -28,9 +28,8 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.browser.test_editor_journey import (  # noqa: F401 - new_page: a fixture
+from tests.browser.test_editor_journey import (
     _create_account,
-    new_page,
     sign_in,
     submit,
     version_row,

@@ -89,22 +89,6 @@ def _create_account(env: dict, role: str) -> Account:
     return account
 
 
-@pytest.fixture
-def new_page(browser):
-    """new_page() -> a page in a fresh browser context of its own (its own cookies)."""
-    contexts = []
-
-    def make():
-        context = browser.new_context()
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 # --------------------------------------------------------------------------
 # Steps
 # --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.browser.test_editor_journey import _create_account, new_page, sign_in  # noqa: F401 - new_page: a fixture
+from tests.browser.test_editor_journey import _create_account, sign_in
 
 PAGE = "Accessibility statement"  # a page with no pages below it
 PAGE_PATH = "/accessibility/"

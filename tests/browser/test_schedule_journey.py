@@ -37,22 +37,6 @@ LATER = "on a hurried basis"  # the Editor's change after scheduling
 EDIT_MODE_URL = re.compile(r"/admin/cms/placeholder/object/\d+/edit/\d+/")
 
 
-@pytest.fixture
-def new_page(browser):
-    """new_page() -> a page in a fresh browser context of its own (its own cookies)."""
-    contexts = []
-
-    def make():
-        context = browser.new_context()
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def visitor_sees(page, site, present: str, absent: list[str], when: str) -> None:
     for load in range(1, 4):  # loaded a few times: each gunicorn worker takes some
         site.open(page, PART)

@@ -59,16 +59,6 @@ def draft_page(client, draft):
     return soup(response)
 
 
-@pytest.fixture
-def editor(site_content):
-    return signed_in_client(make_user(EDITOR))
-
-
-@pytest.fixture
-def publisher(site_content):
-    return signed_in_client(make_user(PUBLISHER))
-
-
 def act(client, draft, action):
     """Press Publish or Discard on the draft's page, as the page shows it now (or post it anyway: a forged form)."""
     url = f"/admin/directory/directorydraft/{draft.pk}/change/"

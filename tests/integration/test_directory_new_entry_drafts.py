@@ -7,11 +7,10 @@ a Publisher publishes or discards it as any other. Driven through the admin's
 own forms, as a browser posts them (tests/helpers.py).
 """
 
-import pytest
 from django.test import Client
 
 from safeguarding_site.directory.models import DirectoryDraft, Service, Situation
-from safeguarding_site.editors.roles import EDITOR, PUBLISHER
+from safeguarding_site.editors.roles import EDITOR
 from tests.helpers import admin_form, form_values, make_user, signed_in_client, soup, text_of
 from tests.integration.test_directory_drafts import NSPCC, act, draft_page, save_as_draft
 
@@ -29,16 +28,6 @@ NEW_SERVICE = {
     "contact_methods-0-position": "0",
 }
 LATER_WHO_FOR = "Parents and carers in the area who are worried about a child."
-
-
-@pytest.fixture
-def editor(site_content):
-    return signed_in_client(make_user(EDITOR))
-
-
-@pytest.fixture
-def publisher(site_content):
-    return signed_in_client(make_user(PUBLISHER))
 
 
 def new_service_draft(client):

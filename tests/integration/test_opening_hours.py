@@ -25,8 +25,7 @@ from reversion.models import Version
 from content import corrections
 from content.loader import ContentError, Loader, read_directory, read_guidance
 from safeguarding_site.directory.models import ContactMethod, DirectoryDraft, Service
-from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from tests.helpers import admin_form, make_user, publish_anyway, published_paths, signed_in_client, soup, text_of
+from tests.helpers import admin_form, publish_anyway, published_paths, soup, text_of
 
 NSPCC = "nspcc-helpline"
 NSPCC_TEL = "tel:+448088005000"
@@ -125,16 +124,6 @@ def test_the_script_that_says_so_is_ours_and_deferred(client, site_content):
 
 
 # Editors ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def publisher(site_content):
-    return signed_in_client(make_user(PUBLISHER))
-
-
-@pytest.fixture
-def editor(site_content):
-    return signed_in_client(make_user(EDITOR))
 
 
 def test_the_admin_form_shows_each_days_hours(publisher):

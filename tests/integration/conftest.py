@@ -1,0 +1,16 @@
+"""Signed-in admin clients for an Editor and a Publisher (a module may define its own `editor` or `publisher`)."""
+
+import pytest
+
+from safeguarding_site.editors.roles import EDITOR, PUBLISHER
+from tests.helpers import make_user, signed_in_client
+
+
+@pytest.fixture
+def editor(site_content):
+    return signed_in_client(make_user(EDITOR))
+
+
+@pytest.fixture
+def publisher(site_content):
+    return signed_in_client(make_user(PUBLISHER))
