@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # /healthz and /readyz, before anything that could touch the database.
     "safeguarding_site.ops.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Compresses what every middleware below has written (pages Django renders for visitors).
+    "safeguarding_site.pages.middleware.VisitorPagesGZipMiddleware",
     # Outermost of ours, so they see every response last, static files included.
     "safeguarding_site.pages.middleware.PrivacyHeadersMiddleware",
     "safeguarding_site.pages.middleware.SiteCSPMiddleware",

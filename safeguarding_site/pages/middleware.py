@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.middleware.gzip import GZipMiddleware
 
 from .input import has_control_characters, query_string_malformed, query_string_too_long
 from .views import render_standalone
@@ -58,6 +59,25 @@ def is_editor_request(request):
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+class VisitorPagesGZipMiddleware(GZipMiddleware):
+    """Django's gzip for the HTML it renders for visitors: searches, the 404 page, a page asked
+    for with a query string the mirror does not hold (the mirror's own pages come compressed).
+
+    A page that holds a secret and reflects what was typed must not be compressed (BREACH).
+    Its secret comes with a cookie: a session's or a CSRF token's, sent with the request or
+    set by the answer (the admin's sign-in page sets one on the first visit). So never for a
+    request with a cookie or Authorization, nor for an answer that sets a cookie. Never for
+    static files either: whitenoise sends its own compressed copies.
+    """
+
+    def process_response(self, request, response):
+        credentials = request.COOKIES or "authorization" in request.headers or response.cookies
+        html = response.get("Content-Type", "").startswith("text/html")
+        if credentials or not html or response.streaming:
+            return response
+        return super().process_response(request, response)
 
 
 class SiteCSPMiddleware(CSPMiddleware):
