@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -91,6 +92,12 @@ class RecoverStateCheck(RevertStateCheck):
             change,
             reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[state.object_id]),
         )
+
+
+def yes_or_no(value):
+    """Django's tick or cross, which screen readers read as "Yes" or "No" (Django's own alt text is "True"/"False")."""
+    icon = static(f"admin/img/icon-{'yes' if value else 'no'}.svg")
+    return format_html('<img src="{}" alt="{}">', icon, "Yes" if value else "No")
 
 
 class DraftsForEditorsAdmin(VersionAdmin):
@@ -412,7 +419,7 @@ class ServiceAdmin(DraftsForEditorsAdmin):
     """
 
     history_latest_first = True
-    list_display = ["name", "check_status", "last_checked", "is_emergency"]
+    list_display = ["name", "check_status", "last_checked", "for_emergencies"]
     list_filter = [CheckStatusFilter, "is_emergency"]
     ordering = ["last_checked", "name"]
     search_fields = ["name", "who_for", "contact_methods__value"]
@@ -429,6 +436,10 @@ class ServiceAdmin(DraftsForEditorsAdmin):
         ),
         ("Checking", {"fields": ["source_name", "source_url", "last_checked"]}),
     ]
+
+    @admin.display(description="For emergencies", ordering="is_emergency")
+    def for_emergencies(self, service):
+        return yes_or_no(service.is_emergency)
 
     @admin.display(description="Check", ordering="last_checked")
     def check_status(self, service):
@@ -458,11 +469,15 @@ class SituationAdmin(DraftsForEditorsAdmin):
     """Situations with their services (and, from the guidance app, their steps), versioned as one."""
 
     history_latest_first = True
-    list_display = ["title", "is_emergency", "position"]
+    list_display = ["title", "emergency", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SituationServiceInline]
     search_fields = ["title"]
+
+    @admin.display(description="Emergency", ordering="is_emergency")
+    def emergency(self, situation):
+        return yes_or_no(situation.is_emergency)
 
 
 @admin.register(DirectoryDraft)

@@ -533,3 +533,12 @@ def test_dates_in_the_admin_are_written_the_british_way(site_content):
     dates = [text_of(cell) for cell in page.select("#result_list td.field-last_reviewed")]
     assert dates
     assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", date) for date in dates), dates
+
+
+def test_the_directory_lists_ticks_and_crosses_read_as_yes_or_no(site_content):
+    client = signed_in_client(make_user(EDITOR))
+    for url, column in (("/admin/directory/service/", "For emergencies"), ("/admin/directory/situation/", "Emergency")):
+        page = soup(client.get(url))
+        assert any(text_of(th).endswith(column) for th in page.select("#result_list thead th")), url
+        alts = {img["alt"] for img in page.select("#result_list tbody img")}
+        assert alts == {"Yes", "No"}, (url, alts)
