@@ -14,7 +14,7 @@ class EditorsConfig(AppConfig):
         from django.db.models.signals import post_migrate, pre_delete
         from djangocms_versioning.signals import post_version_operation
 
-        from . import page_tree_words, publish_checks, review, schedule_guard, version_list
+        from . import page_content_words, publish_checks, review, schedule_guard, version_list
         from .draft_locks import take_an_unlocked_draft
         from .site_names import update_site_row
 
@@ -27,8 +27,8 @@ class EditorsConfig(AppConfig):
         post_obj_operation.connect(schedule_guard.page_changed, dispatch_uid="editors-schedule-guard")
         # The version list says which version is scheduled (djangocms-versioning has registered it by now).
         version_list.show_schedules()
-        # The page tree's filters in plain words.
-        page_tree_words.plain_page_tree_filters()
+        # The page tree's filters, and pages named by title, in plain words.
+        page_content_words.plain_page_content_admin()
         # Its Publish asks first when the content checks found something (publish_checks.py).
         publish_checks.confirm_publishing_with_findings()
         # A review request ends with its draft, however the draft is published or discarded.

@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from djangocms_versioning.constants import PUBLISHED, UNPUBLISHED
 from djangocms_versioning.models import Version
 
-from safeguarding_site.editors.page_tree_words import without_language
+from safeguarding_site.editors.page_content_words import without_language
 from safeguarding_site.pages.cache import content_changed
 
 # Sent by static/js/admin-page-tree.js once the person has said yes.

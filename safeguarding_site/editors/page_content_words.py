@@ -42,7 +42,7 @@ class PlainChangeListForm(ChangeListForm):
                 self.fields[name].label = label
 
 
-def plain_page_tree_filters(site=admin.site):
+def plain_page_content_admin(site=admin.site):
     registered = type(site.get_model_admin(PageContent))
 
     class PlainWordsPageContentAdmin(registered):
