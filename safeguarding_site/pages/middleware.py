@@ -73,9 +73,9 @@ class VisitorPagesGZipMiddleware(GZipMiddleware):
     """
 
     def process_response(self, request, response):
-        credentials = request.COOKIES or "authorization" in request.headers or response.cookies
-        html = response.get("Content-Type", "").startswith("text/html")
-        if credentials or not html or response.streaming:
+        if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+            return response  # first: static files pass here on every request without nginx
+        if request.COOKIES or "HTTP_AUTHORIZATION" in request.META or response.cookies:
             return response
         return super().process_response(request, response)
 
