@@ -81,6 +81,11 @@ def signed_in_client(user):
     return client
 
 
+def signed_in(role, email=None):
+    """A client signed in as a new Editor or Publisher."""
+    return signed_in_client(make_user(role, email))
+
+
 def with_new_contact_method(data, label, value, kind="phone"):
     """A service's admin form data (form_values) with one more contact method filled in."""
     total = int(data["contact_methods-TOTAL_FORMS"])

@@ -1,7 +1,9 @@
-"""Signed-in admin clients for an Editor and a Publisher (a module may define its own `editor` or `publisher`)."""
+"""Signed-in admin clients for an Editor and a Publisher (a module may define its own `editor` or `publisher`),
+and the directory service most tests change."""
 
 import pytest
 
+from safeguarding_site.directory.models import Service
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
 from tests.helpers import make_user, signed_in_client
 
@@ -14,3 +16,9 @@ def editor(site_content):
 @pytest.fixture
 def publisher(site_content):
     return signed_in_client(make_user(PUBLISHER))
+
+
+@pytest.fixture
+def service(site_content):
+    """The NSPCC Helpline, as the starting content has it."""
+    return Service.objects.get(slug="nspcc-helpline")

@@ -14,7 +14,14 @@ from django.db import IntegrityError, transaction
 
 from safeguarding_site.directory.models import ContactMethod, DirectoryDraft, Service, Situation
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from tests.helpers import admin_form, form_values, make_user, signed_in_client, soup, text_of, with_new_contact_method
+from tests.helpers import (
+    admin_form,
+    form_values,
+    signed_in,
+    soup,
+    text_of,
+    with_new_contact_method,
+)
 from tests.integration.test_directory_drafts import (
     NEW_NUMBER,
     NEW_TEL,
@@ -30,15 +37,6 @@ from tests.integration.test_directory_drafts import (
 
 HOURS = "Open every day, 8am to 10pm."
 LATER_HOURS = "Open every day, 9am to 9pm."
-
-
-@pytest.fixture
-def service(site_content):
-    return Service.objects.get(slug=NSPCC)
-
-
-def signed_in(role, email=None):
-    return signed_in_client(make_user(role, email))
 
 
 def refused(response):

@@ -261,21 +261,29 @@ def test_drafts_waiting_are_on_the_dashboard_and_in_the_toolbar(editor, publishe
     assert "/admin/directory/directorydraft/" in publisher.get("/").content.decode()  # the toolbar's Directory menu
 
 
-def test_a_new_situation_with_services_and_steps_is_a_draft_until_published(editor, publisher):
-    url = "/admin/directory/situation/add/"
-    nspcc = Service.objects.get(slug=NSPCC)
-    data = admin_form(editor, url) | {
+ADD_SITUATION = "/admin/directory/situation/add/"
+
+
+def new_situation_form(client):
+    """The add form of a situation, filled in with one service (the NSPCC's) and one step."""
+    stage = next(iter(dict(Situation.steps.rel.related_model._meta.get_field("stage").choices)))
+    return admin_form(client, ADD_SITUATION) | {
         "title": "I found worrying messages on a child's phone",
         "slug": "worrying-messages",
         "position": "20",
         "service_links-TOTAL_FORMS": "1",
-        "service_links-0-service": str(nspcc.pk),
+        "service_links-0-service": str(Service.objects.get(slug=NSPCC).pk),
         "service_links-0-position": "0",
         "steps-TOTAL_FORMS": "1",
-        "steps-0-stage": next(iter(dict(Situation.steps.rel.related_model._meta.get_field("stage").choices))),
+        "steps-0-stage": stage,
         "steps-0-position": "1",
         "steps-0-body": "Keep the phone as it is and do not reply to the messages.",
     }
+
+
+def test_a_new_situation_with_services_and_steps_is_a_draft_until_published(editor, publisher):
+    url = ADD_SITUATION
+    data = new_situation_form(editor)
     draft = save_as_draft(editor, url, data)
     assert not Situation.objects.filter(slug="worrying-messages").exists()
     changes = text_of(draft_page(publisher, draft).find(id="content-main"))

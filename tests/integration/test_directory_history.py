@@ -13,16 +13,12 @@ from reversion.models import Version
 from content.loader import LOADER_COMMENT
 from safeguarding_site.directory.models import ContactMethod, Service, Situation
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from tests.helpers import admin_form, make_user, signed_in_client, soup, with_new_contact_method
+from tests.helpers import admin_form, signed_in, soup, with_new_contact_method
 
 NSPCC = "nspcc-helpline"
 OLD_TEL = "tel:+448088005000"
 NEW_NUMBER = "0808 800 5001"
 NEW_TEL = "tel:+448088005001"
-
-
-def signed_in(role):
-    return signed_in_client(make_user(role))
 
 
 def change_phone(client, service, number):

@@ -12,7 +12,14 @@ from django.test import Client
 from safeguarding_site.directory.models import DirectoryDraft, Service, Situation
 from safeguarding_site.editors.roles import EDITOR
 from tests.helpers import admin_form, form_values, make_user, signed_in_client, soup, text_of
-from tests.integration.test_directory_drafts import NSPCC, act, draft_page, save_as_draft
+from tests.integration.test_directory_drafts import (
+    ADD_SITUATION,
+    NSPCC,
+    act,
+    draft_page,
+    new_situation_form,
+    save_as_draft,
+)
 
 ADD_SERVICE = "/admin/directory/service/add/"
 NEW_SERVICE = {
@@ -156,21 +163,9 @@ def test_a_publisher_is_not_sent_into_a_new_draft_and_an_unknown_draft_is_no_err
 
 
 def test_an_editor_reopens_a_new_situation_with_its_services_and_steps(editor, publisher):
-    url = "/admin/directory/situation/add/"
+    url = ADD_SITUATION
     nspcc = Service.objects.get(slug=NSPCC)
-    stage = next(iter(dict(Situation.steps.rel.related_model._meta.get_field("stage").choices)))
-    data = admin_form(editor, url) | {
-        "title": "I found worrying messages on a child's phone",
-        "slug": "worrying-messages",
-        "position": "20",
-        "service_links-TOTAL_FORMS": "1",
-        "service_links-0-service": str(nspcc.pk),
-        "service_links-0-position": "0",
-        "steps-TOTAL_FORMS": "1",
-        "steps-0-stage": stage,
-        "steps-0-position": "1",
-        "steps-0-body": "Keep the phone as it is and do not reply to the messages.",
-    }
+    data = new_situation_form(editor)
     draft = save_as_draft(editor, url, data)
     again_url = reopen_link(editor, draft)
     again = admin_form(editor, again_url)

@@ -6,27 +6,17 @@ before they save it, the revert is refused, naming who changed what, and the
 Publisher can look again. Driven through the admin's own forms (tests/helpers.py).
 """
 
-import pytest
 from django.test import Client
 from reversion.models import Version
 
 from safeguarding_site.directory.models import Service, Situation
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from tests.helpers import admin_form, form_values, make_user, signed_in_client, soup, text_of
+from tests.helpers import admin_form, form_values, signed_in, soup, text_of
 from tests.integration.test_directory_drafts import NEW_NUMBER, NSPCC, act, phone_key, save_as_draft, service_url
 
 OTHER_NUMBER = "0808 800 5002"
 OTHER_TEL = "tel:+448088005002"
 LATER_HOURS = "Open every day, 9am to 9pm."
-
-
-@pytest.fixture
-def service(site_content):
-    return Service.objects.get(slug=NSPCC)
-
-
-def signed_in(role, email=None):
-    return signed_in_client(make_user(role, email))
 
 
 def change_live(client, service, **changes):
