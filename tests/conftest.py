@@ -19,6 +19,21 @@ from django.test import override_settings
 from tests.redis_databases import redis_url
 
 
+def pytest_xdist_node_collection_finished(node, ids):
+    # --dist loadgroup keeps a group on one worker by adding "@<group>" to its tests' node ids. When
+    # that does not take (pytest 9.2: pytest-dev/pytest-xdist#1386; or the browser conftest's marks
+    # coming after xdist's hook) the groups are silently ignored, and editors' journeys change the
+    # content under the visitors' checks: stop the run instead.
+    if node.config.getoption("dist") != "loadgroup":
+        return
+    ungrouped = [nodeid for nodeid in ids if nodeid.startswith("tests/browser/") and "@" not in nodeid]
+    if ungrouped:
+        raise pytest.UsageError(
+            f"pytest-xdist's --dist loadgroup ignored the browser tests' groups ({len(ungrouped)} tests, "
+            f"e.g. {ungrouped[0]}): see requirements-dev.txt on pytest's version"
+        )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static():
     """Templates use hashed static names: make sure the manifest is there and current.

@@ -11,11 +11,14 @@ worker that runs browser tests has its own; see pytest_collection_modifyitems):
   the live site uses them too: a throwaway database of its own on that server,
   dropped afterwards, and another Redis database than the test run's, which
   the suite empties around every test.
-* ``browser`` is one headless Chromium; ``context`` / ``page`` are fresh per test.
+* ``browser`` is one headless Chromium, stopped when the worker's browser tests
+  are done; ``context`` / ``page`` are fresh per test.
 
-None of these tests touch the ORM or the pytest-django test database. This
-folder's tests are moved to the end of a run in one process, so the quick
-checks report first.
+None of these tests touch the ORM or the pytest-django test database. In one
+process this folder's tests run last, so the quick checks report first; with
+pytest-xdist each group is one unit of work, and the largest units are handed
+out first (xdist's --loadscope-reorder), so the long browser runs start at once
+beside the quick checks instead of trailing after them.
 """
 
 from __future__ import annotations
@@ -73,6 +76,9 @@ def _in_this_folder(item) -> bool:
         return False
 
 
+# tryfirst: pytest-xdist's loadgroup reads the xdist_group marks in its own hook of this name, and
+# this conftest, when loaded before xdist's worker plugin, was called after it: the marks came too late.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     ours, others = [], []
     for item in items:
@@ -86,7 +92,7 @@ def pytest_collection_modifyitems(config, items):
             ours.append(item)
         else:
             others.append(item)
-    # Stable: keep each group's own order, browser tests last (see module docstring).
+    # Stable: keep each group's own order, browser tests last in one process (see module docstring).
     items[:] = others + ours
 
 
@@ -346,21 +352,63 @@ def live_site(tmp_path_factory, live_database_url):
 # --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)", pytrace=False)
-    from playwright.sync_api import sync_playwright
+class Chromium:
+    """One headless Chromium, launched when a browser test needs it and stopped when this
+    worker's run of browser tests ends (pytest_runtest_teardown below).
 
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    Playwright's sync API keeps an asyncio event loop running in this thread while it is
+    started, and Django refuses database work while one runs (SynchronousOnlyOperation):
+    left running, it failed the tests the worker runs after its browser group.
+    """
+
+    def __init__(self):
+        self.playwright = self.browser = None
+
+    def get(self):
+        if self.browser is None:
+            if not shutil.which(CHROMIUM):
+                pytest.fail(f"{CHROMIUM} is missing: run `make chromium` (Debian's chromium package)", pytrace=False)
+            from playwright.sync_api import sync_playwright
+
+            self.playwright = sync_playwright().start()
+            try:
+                self.browser = self.playwright.chromium.launch(
+                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+                )
+            except BaseException:
+                self.stop()
+                raise
+        return self.browser
+
+    def stop(self):
         try:
-            yield browser
+            if self.browser is not None:
+                self.browser.close()
         finally:
-            browser.close()
-    finally:
-        playwright.stop()
+            self.browser = None
+            if self.playwright is not None:
+                self.playwright.stop()
+                self.playwright = None
+
+
+chromium = Chromium()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has torn down the fixtures this test leaves behind
+def pytest_runtest_teardown(item, nextitem):
+    if _in_this_folder(item) and (nextitem is None or not _in_this_folder(nextitem)):
+        chromium.stop()
+
+
+def pytest_sessionfinish(session):
+    chromium.stop()
+
+
+# Module-scoped: a module after a stop gets a new Chromium (its tests' pages and contexts
+# are function- or module-scoped, so none outlives the browser they came from).
+@pytest.fixture(scope="module")
+def browser():
+    return chromium.get()
 
 
 @pytest.fixture
