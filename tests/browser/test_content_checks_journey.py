@@ -29,6 +29,9 @@ from tests.browser.test_editor_journey import (
 )
 from tests.integration.test_content_checks_screens import FIXED, LONG_SENTENCE, WITH_PROBLEMS
 
+# `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
+pytestmark = pytest.mark.editors_journey
+
 MAKE_DRAFT = """
 import json, sys
 from cms.api import add_plugin, create_page

@@ -13,6 +13,7 @@ posting its steps as Chromium does, adds no blank step (issue 15, finding 4).
 
 from __future__ import annotations
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
@@ -22,6 +23,9 @@ from tests.browser.test_editor_journey import (
     publish_anyway_if_asked,
     submit,
 )
+
+# `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
+pytestmark = pytest.mark.editors_journey
 
 SERVICE = "/get-help/nspcc-helpline/"
 OLD_TEL = "tel:+448088005000"

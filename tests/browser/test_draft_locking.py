@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_editor_journey import (
@@ -37,6 +38,9 @@ from tests.browser.test_editor_journey import (
 )
 
 # Not a page another browser test edits: each expects to start a draft of its own.
+# `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
+pytestmark = pytest.mark.editors_journey
+
 GUIDE_PART = "/guide/if-you-are-worried-about-someone/"
 A_PARAGRAPH = "A new paragraph from the first editor about asking the police."
 B_WORDS = "The second editor rewrote this paragraph."

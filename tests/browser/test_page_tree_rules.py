@@ -22,6 +22,9 @@ from playwright.sync_api import expect
 
 from tests.browser.test_editor_journey import _create_account, sign_in
 
+# `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
+pytestmark = pytest.mark.editors_journey
+
 PAGE = "Accessibility statement"  # a page with no pages below it
 PAGE_PATH = "/accessibility/"
 NEIGHBOUR = "Using this site safely"  # the page above it in the tree

@@ -29,6 +29,9 @@ from playwright.sync_api import expect
 from tests.browser.conftest import BIN, MANAGE_TIMEOUT, ROOT
 from tests.browser.test_editor_journey import _create_account, sign_in, submit
 
+# `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
+pytestmark = pytest.mark.editors_journey
+
 PART = "/guide/what-information-can-i-get/"  # a guide part no other browser test edits
 TITLE = "What specific information about child sex offenders do I have rights to?"
 OLD = "on a case-by-case basis"
