@@ -125,7 +125,6 @@ check-content: install-dev ## The editors' content checks (manage.py check_conte
 
 test: install-dev chromium vnu lint check ## Everything the tests need, then the whole suite on SQLite, nginx's checks, and the suite on PostgreSQL + Redis
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
-	@$(MAKE) --no-print-directory check-content
 	$(TEST_ENV) $(BIN)/pytest $(PARALLEL) -m "not editors_journey"
 	@$(MAKE) --no-print-directory test-nginx
 	@$(MAKE) --no-print-directory test-postgres
