@@ -125,7 +125,7 @@ check-content: install-dev ## The editors' content checks (manage.py check_conte
 
 test: install-dev chromium vnu lint check ## Everything the tests need, then the whole suite on SQLite, nginx's checks, and the suite on PostgreSQL + Redis
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
-	$(TEST_ENV) $(BIN)/pytest $(PARALLEL) -m "not editors_journey"
+	$(TEST_ENV) $(BIN)/pytest $(PARALLEL) -m "not once_on_postgres"
 	@$(MAKE) --no-print-directory test-nginx
 	@$(MAKE) --no-print-directory test-postgres
 
@@ -134,8 +134,8 @@ test: install-dev chromium vnu lint check ## Everything the tests need, then the
 # throwaway data, sets DATABASE_URL and REDIS_URL, and stops them afterwards.
 # The tests that stop PostgreSQL run alone, after the rest. Tests marked
 # same_on_every_database (what the browser gets, gunicorn's own settings, pure
-# functions) gave their answer in the SQLite pass and are left out here; editors'
-# journeys in Chromium (editors_journey) run here only, on production's stack.
+# functions) gave their answer in the SQLite pass and are left out here; tests
+# marked once_on_postgres (editors' journeys in Chromium, the fuzz test) run here only.
 test-postgres: install-dev chromium vnu ## The suite again on PostgreSQL + Redis (all but the tests marked same_on_every_database)
 	$(TEST_ENV) scripts/with-services sh -c '$(BIN)/pytest $(PARALLEL) -m "not stops_database and not same_on_every_database" && $(BIN)/pytest -m stops_database'
 

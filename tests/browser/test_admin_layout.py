@@ -19,7 +19,7 @@ from tests.browser.test_editor_journey import _create_account, sign_in, submit
 WIDTH, HEIGHT = 1280, 800
 # A page no other browser test edits: the draft made here stays in the shared live site.
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
-pytestmark = pytest.mark.editors_journey
+pytestmark = pytest.mark.once_on_postgres
 
 PAGE = "/accessibility/"
 REACHABLE = """button => {

@@ -30,7 +30,7 @@ from tests.browser.test_editor_journey import (
 from tests.integration.test_content_checks_screens import FIXED, LONG_SENTENCE, WITH_PROBLEMS
 
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
-pytestmark = pytest.mark.editors_journey
+pytestmark = pytest.mark.once_on_postgres
 
 MAKE_DRAFT = """
 import json, sys

@@ -25,7 +25,7 @@ from tests.browser.test_editor_journey import (
 )
 
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
-pytestmark = pytest.mark.editors_journey
+pytestmark = pytest.mark.once_on_postgres
 
 SERVICE = "/get-help/nspcc-helpline/"
 OLD_TEL = "tel:+448088005000"

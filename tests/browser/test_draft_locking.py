@@ -39,7 +39,7 @@ from tests.browser.test_editor_journey import (
 
 # Not a page another browser test edits: each expects to start a draft of its own.
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
-pytestmark = pytest.mark.editors_journey
+pytestmark = pytest.mark.once_on_postgres
 
 GUIDE_PART = "/guide/if-you-are-worried-about-someone/"
 A_PARAGRAPH = "A new paragraph from the first editor about asking the police."

@@ -36,7 +36,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import BIN, MANAGE_TIMEOUT, ROOT
 
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
-pytestmark = pytest.mark.editors_journey
+pytestmark = pytest.mark.once_on_postgres
 
 GUIDE_PART = "/guide/who-are-child-sex-offenders/"
 WHOLE_GUIDE = "/guide/"  # every part on one page: it shows the sentence too

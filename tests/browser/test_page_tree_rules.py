@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from tests.browser.test_editor_journey import _create_account, sign_in
 
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
-pytestmark = pytest.mark.editors_journey
+pytestmark = pytest.mark.once_on_postgres
 
 PAGE = "Accessibility statement"  # a page with no pages below it
 PAGE_PATH = "/accessibility/"

@@ -30,7 +30,7 @@ from tests.browser.conftest import BIN, MANAGE_TIMEOUT, ROOT
 from tests.browser.test_editor_journey import _create_account, sign_in, submit
 
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
-pytestmark = pytest.mark.editors_journey
+pytestmark = pytest.mark.once_on_postgres
 
 PART = "/guide/what-information-can-i-get/"  # a guide part no other browser test edits
 TITLE = "What specific information about child sex offenders do I have rights to?"
