@@ -3,7 +3,7 @@
 Out of the box SQLite answered a second writer at once with "database is locked",
 which the site shows as the 503 page: the save is lost. Here four writer processes
 (as gunicorn's workers would be) save a directory entry and a page draft as fast as
-they can for 10 s while `manage.py run_publication_schedule` runs over and over
+they can for 4 s while `manage.py run_publication_schedule` runs over and over
 beside them, all on one throwaway SQLite file; every save must commit, and the
 database must hold exactly what was committed. tests/concurrent_writer.py is one
 such process. Run with --log-cli-level=INFO to see the figures.
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(
 ROOT = Path(__file__).resolve().parent.parent.parent
 WRITER = ROOT / "tests" / "concurrent_writer.py"
 WRITERS = 4
-SECONDS = 10
+SECONDS = 4
 
 logger = logging.getLogger(__name__)
 
