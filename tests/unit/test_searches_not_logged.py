@@ -14,7 +14,12 @@ import pytest
 
 # No database or cache of the run's own: checked once, in the SQLite pass
 # (the PostgreSQL pass, make test-postgres, leaves it out).
-pytestmark = pytest.mark.same_on_every_database
+pytestmark = [
+    pytest.mark.same_on_every_database,
+    # One worker runs this module, so its gunicorn (a throwaway database, migrated and loaded:
+    # ~4 s) starts once; spread over two workers it started twice.
+    pytest.mark.xdist_group("searches-not-logged"),
+]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WORD = "zebracrossingword"
