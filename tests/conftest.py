@@ -16,6 +16,7 @@ from django.core.signals import request_finished
 from django.db import connection
 from django.test import override_settings
 
+from tests.helpers import mirror_storages
 from tests.redis_databases import redis_url
 
 
@@ -152,8 +153,5 @@ def empty_database(db):
 def mirror_root(tmp_path, settings):
     """The mirror's storage in a folder of this test's own (the mirror is off in tests unless asked for)."""
     root = tmp_path / "mirror"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "mirror": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
-    }
+    settings.STORAGES = mirror_storages(root)
     return root

@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -102,3 +103,11 @@ def publish_anyway(client, response):
     """Press "Publish anyway" when publishing asked because the content checks found something (editors/checks.py)."""
     form = soup(response).select_one("form.checks-confirm") if response.status_code == 200 else None
     return response if form is None else client.post(form["action"], form_values(form))
+
+
+def mirror_storages(root):
+    """settings.STORAGES with the mirror's storage in the folder ``root`` (in tests it is off unless asked for)."""
+    return {
+        **settings.STORAGES,
+        "mirror": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
+    }

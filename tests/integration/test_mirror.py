@@ -1,6 +1,7 @@
 """The mirror: every public page as files, rebuilt on each publish, served without Django or its database."""
 
 import gzip
+import io
 import json
 import os
 import subprocess
@@ -11,9 +12,12 @@ from pathlib import Path
 import brotli
 import pytest
 from cms.models import Page, PageContent
+from cms.utils.apphook_reload import reload_urlconf
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from djangocms_versioning.constants import PUBLISHED
 from djangocms_versioning.models import Version
 
@@ -21,7 +25,7 @@ from safeguarding_site.mirror import hooks
 from safeguarding_site.mirror.build import MirrorBuildError, build, mirror_storage
 from safeguarding_site.mirror.serve import MirrorApplication
 from safeguarding_site.pages.models import EmergencyLine
-from tests.helpers import make_user, publish_anyway, published_paths
+from tests.helpers import make_user, mirror_storages, publish_anyway, published_paths
 
 HOST = settings.MIRROR_HOST
 GUIDE_PART = "/guide/who-are-child-sex-offenders/"
@@ -85,8 +89,34 @@ def call(application, env):
     return answer
 
 
-def test_every_sitemap_page_is_written_with_the_bytes_status_and_headers_django_sends(mirror_root, site_content):
-    report = build()
+@pytest.fixture(scope="module")
+def shared_build(tmp_path_factory, django_db_setup, django_db_blocker):
+    """One build of the starting content for the tests here that only read it (a build renders every page: 1-2 s)."""
+    root = tmp_path_factory.mktemp("mirror")
+    # In a transaction rolled back, as a test's: rendering may add rows (django CMS makes a
+    # template's missing placeholders), and they must neither stay nor start a build of their
+    # own on commit (a build within this one would wait for its lock for ever).
+    with django_db_blocker.unblock(), override_settings(STORAGES=mirror_storages(root)), transaction.atomic():
+        if not Page.objects.exists():  # as site_content: a transactional test flushed the database
+            call_command("load_content", stdout=io.StringIO())
+        reload_urlconf()  # as site_content: the directory's apphook, whatever a test before left
+        cache.clear()
+        report = build()
+        cache.clear()
+        transaction.set_rollback(True)
+    return root, report
+
+
+@pytest.fixture
+def built(shared_build, settings, site_content):
+    """The shared build, as the mirror's storage for this test: read it, never change it."""
+    root, report = shared_build
+    settings.STORAGES = mirror_storages(root)
+    return root, report
+
+
+def test_every_sitemap_page_is_written_with_the_bytes_status_and_headers_django_sends(built):
+    mirror_root, report = built
     client = visitor()
     paths = published_paths(client)
     assert "/guide/" in paths
@@ -109,8 +139,8 @@ def test_every_sitemap_page_is_written_with_the_bytes_status_and_headers_django_
         assert "Accept-Encoding" in dict(entry["headers"])["Vary"]
 
 
-def test_the_404_page_is_written_for_nginx(mirror_root, site_content):
-    build()
+def test_the_404_page_is_written_for_nginx(built):
+    mirror_root, _ = built
     response = visitor().get("/no-such-page-anywhere/")
     entry = manifest(mirror_root)["errors"]["404"]
     assert entry["status"] == response.status_code == 404
@@ -118,8 +148,8 @@ def test_the_404_page_is_written_for_nginx(mirror_root, site_content):
     assert comparable(entry["headers"]) == comparable(response.items())
 
 
-def test_compressed_copies_hold_the_same_bytes(mirror_root, site_content):
-    build()
+def test_compressed_copies_hold_the_same_bytes(built):
+    mirror_root, _ = built
     folder = current_folder(mirror_root)
     for entry in [*manifest(mirror_root)["pages"].values(), manifest(mirror_root)["errors"]["404"]]:
         files = entry["files"]
@@ -231,7 +261,7 @@ def test_readers_only_ever_see_a_complete_build_and_two_are_kept(mirror_root, si
     thread = threading.Thread(target=reader)
     thread.start()
     try:
-        builds = [build().build_id for _ in range(3)]
+        builds = [build().build_id for _ in range(2)]
     finally:
         stop.set()
         thread.join()
@@ -256,13 +286,13 @@ def test_without_a_mirror_nothing_is_built(site_content, tmp_path):
 
 
 @pytest.fixture
-def served(mirror_root, site_content):
-    build()
+def served(built):
     django = DjangoStandIn()
     return MirrorApplication(django), django
 
 
-def test_the_layer_answers_in_br_then_gzip_then_as_it_is(served, mirror_root):
+def test_the_layer_answers_in_br_then_gzip_then_as_it_is(served, built):
+    mirror_root, _ = built
     application, django = served
     original = (current_folder(mirror_root) / "site" / "guide" / "index.html").read_bytes()
     cases = {
@@ -332,8 +362,10 @@ def test_cookies_queries_other_methods_and_unknown_paths_go_to_django(served):
     assert len(django.paths) == 12
 
 
-def test_the_layer_never_serves_a_file_outside_the_mirror(served, mirror_root, tmp_path):
-    application, django = served
+def test_the_layer_never_serves_a_file_outside_the_mirror(mirror_root, site_content, tmp_path):
+    build()  # its own: this test changes a file of it
+    django = DjangoStandIn()
+    application = MirrorApplication(django)
     secret = tmp_path / "secret.txt"
     secret.write_text("not for visitors")
     for path in [
