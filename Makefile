@@ -123,7 +123,7 @@ check-content: install-dev ## The editors' content checks (manage.py check_conte
 	$(MANAGE) load_content >/dev/null && \
 	$(MANAGE) check_content --errors-only
 
-test: install-dev chromium vnu lint check ## Everything the tests need, then the whole suite on SQLite, nginx's checks, and the suite on PostgreSQL + Redis
+test: install-dev chromium vnu lint check ## Everything the tests need, then the suite on SQLite beside nginx's checks, then on PostgreSQL + Redis (every test runs in one pass or both)
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
 	@$(MAKE) --no-print-directory -j2 --output-sync=recurse test-sqlite test-nginx
 	@$(MAKE) --no-print-directory test-postgres
