@@ -12,8 +12,8 @@ from django.test import Client
 
 SEED = 20261124
 REQUESTS = 10_500
-# The list is run in parts, each a test, so pytest-xdist's workers share it (one part of
-# 35-40 s left a worker running alone at the end of a pass); together they send every request.
+# The list is run in parts, each a test, so pytest-xdist's workers share it (as one test of
+# 35-40 s it could leave a worker running alone at a pass's end); together they send every request.
 PARTS = 3
 BASE_PATHS = [
     "/",
