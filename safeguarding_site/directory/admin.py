@@ -255,8 +255,7 @@ class DraftsForEditorsAdmin(VersionAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         reverting = getattr(request, "directory_revert_state", None)
         if reverting is not None:
-            check = RecoverStateCheck if getattr(request, "directory_recovering", False) else RevertStateCheck
-            return type(form.__name__, (check, form), {"entry_state": reverting})
+            return type(form.__name__, (request.directory_revert_check, form), {"entry_state": reverting})
         state = getattr(request, "directory_entry_state", None)
         if state is None:
             return form
@@ -342,26 +341,26 @@ class DraftsForEditorsAdmin(VersionAdmin):
             changelist.list_editable = ()  # a change from the list would be live
         return changelist
 
+    def watch_before_restoring(self, request, object_id, check):
+        """Read what visitors see of the entry before a revert or recover: its form (``check``) refuses a change."""
+        state = drafts.EntryState(self.model, object_id, drafts.inline_relations(self, request), watch_draft=False)
+        state.read()
+        request.directory_revert_state, request.directory_revert_check = state, check
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """Revert, refused if what visitors see changed after the page was opened (read before the revert runs)."""
+        """Revert, refused if what visitors see changed after the page was opened."""
         self.require_publisher(request)
         if str(object_id).isdigit():
-            state = drafts.EntryState(self.model, object_id, drafts.inline_relations(self, request), watch_draft=False)
-            state.read()
-            request.directory_revert_state = state
+            self.watch_before_restoring(request, object_id, RevertStateCheck)
             extra_context = {"entry_now": drafts.latest_version(self.model, object_id), **(extra_context or {})}
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        """Recover a deleted entry, refused if someone recovered it after the page was opened (read before)."""
+        """Recover a deleted entry, refused if someone recovered it after the page was opened."""
         self.require_publisher(request)
         version = get_object_or_404(Version.objects.get_for_model(self.model), pk=version_id)  # of this kind of entry
         if str(version.object_id).isdigit():
-            relations = drafts.inline_relations(self, request)
-            state = drafts.EntryState(self.model, version.object_id, relations, watch_draft=False)
-            state.read()
-            request.directory_revert_state = state
-            request.directory_recovering = True
+            self.watch_before_restoring(request, version.object_id, RecoverStateCheck)
         return super().recover_view(request, version_id, extra_context)
 
     def recoverlist_view(self, request, extra_context=None):
