@@ -155,11 +155,13 @@ def _collected_static_is_current(static_root: Path) -> bool:
     return True
 
 
-def _run_manage(env: dict, *args: str) -> None:
+def _run_manage(env: dict, *args: str, input: str | None = None) -> str:
+    """``manage.py <args>`` for the site whose environment is ``env``; its output, or the test fails."""
     result = subprocess.run(
         [str(BIN / "python"), "manage.py", *args],
         cwd=ROOT,
         env=env,
+        input=input,
         capture_output=True,
         text=True,
         timeout=MANAGE_TIMEOUT,
@@ -170,6 +172,7 @@ def _run_manage(env: dict, *args: str) -> None:
             f"manage.py {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}",
             pytrace=False,
         )
+    return result.stdout
 
 
 def _live_redis_url() -> str:

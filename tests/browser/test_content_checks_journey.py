@@ -10,7 +10,6 @@ the Publisher's Publish in the version list.
 from __future__ import annotations
 
 import json
-import subprocess
 import time
 from urllib.parse import urlencode, urlsplit
 
@@ -18,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BIN, MANAGE_TIMEOUT, ROOT
+from tests.browser.conftest import _run_manage
 from tests.browser.test_accessibility import AXE_OPTIONS, _describe
 from tests.browser.test_editor_journey import (
     _create_account,
@@ -52,19 +51,8 @@ PAGE_AXE_OPTIONS = {**AXE_OPTIONS, "iframes": False}  # the screen itself, not t
 def make_draft(env: dict, body: str, editor_email: str) -> tuple[str, str]:
     """A new page's draft by the Editor: its path on the site and its edit-mode address."""
     slug = f"asking-the-police-{time.time_ns()}"
-    result = subprocess.run(
-        [str(BIN / "python"), "manage.py", "shell", "-c", MAKE_DRAFT],
-        cwd=ROOT,
-        env=env,
-        input=json.dumps([slug, editor_email, body]),
-        capture_output=True,
-        text=True,
-        timeout=MANAGE_TIMEOUT,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"making the draft failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    made = json.loads(result.stdout.strip().splitlines()[-1])
+    out = _run_manage(env, "shell", "-c", MAKE_DRAFT, input=json.dumps([slug, editor_email, body]))
+    made = json.loads(out.strip().splitlines()[-1])
     return f"/{slug}/", made["edit"]
 
 

@@ -25,7 +25,6 @@ so a page published through one must be what the other serves next.
 from __future__ import annotations
 
 import re
-import subprocess
 import time
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
@@ -33,7 +32,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BIN, MANAGE_TIMEOUT, ROOT
+from tests.browser.conftest import _run_manage
 
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
 pytestmark = pytest.mark.once_on_postgres
@@ -93,18 +92,8 @@ def _create_account(env: dict, role: str) -> Account:
         first = time.time_ns()
         made = [Account(account_email(role, first + n), ACCOUNT_PASSWORD) for n in range(ACCOUNTS_AT_ONCE)]
         code = CREATE_ACCOUNTS.format(emails=[account.email for account in made], role=role)
-        result = subprocess.run(
-            [str(BIN / "python"), "manage.py", "shell", "-c", code],
-            cwd=ROOT,
-            env=env,
-            input="".join(account.password + "\n" for account in made),  # --password-stdin reads a line each
-            capture_output=True,
-            text=True,
-            timeout=MANAGE_TIMEOUT,
-            check=False,
-        )
-        if result.returncode != 0:
-            pytest.fail(f"createeditor --role {role} failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+        passwords = "".join(account.password + "\n" for account in made)  # --password-stdin reads a line each
+        _run_manage(env, "shell", "-c", code, input=passwords)
         spare.extend(made)
     return spare.pop(0)
 

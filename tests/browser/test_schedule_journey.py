@@ -20,13 +20,12 @@ form returns once its window closes, so the toolbar is what tells the editor.)
 from __future__ import annotations
 
 import re
-import subprocess
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BIN, MANAGE_TIMEOUT, ROOT
+from tests.browser.conftest import _run_manage
 from tests.browser.test_editor_journey import _create_account, sign_in, submit
 
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
@@ -92,18 +91,7 @@ def replace_words(page, site, edit_mode: str, old: str, new: str, what: str) -> 
 
 
 def run_publication_schedule(env: dict) -> str:
-    result = subprocess.run(
-        [str(BIN / "python"), "manage.py", "run_publication_schedule"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=MANAGE_TIMEOUT,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"run_publication_schedule failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return result.stdout
+    return _run_manage(env, "run_publication_schedule")
 
 
 def test_an_edit_after_scheduling_cancels_the_schedule_and_nothing_goes_live(live_site, new_page):
