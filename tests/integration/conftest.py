@@ -5,17 +5,17 @@ import pytest
 
 from safeguarding_site.directory.models import Service
 from safeguarding_site.editors.roles import EDITOR, PUBLISHER
-from tests.helpers import make_user, signed_in_client
+from tests.helpers import signed_in
 
 
 @pytest.fixture
 def editor(site_content):
-    return signed_in_client(make_user(EDITOR))
+    return signed_in(EDITOR)
 
 
 @pytest.fixture
 def publisher(site_content):
-    return signed_in_client(make_user(PUBLISHER))
+    return signed_in(PUBLISHER)
 
 
 @pytest.fixture
