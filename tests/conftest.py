@@ -5,7 +5,6 @@ import io
 import pytest
 from cms.models import Page
 from cms.signals.apphook import DISPATCH_UID as CMS_RESTART
-from cms.utils.apphook_reload import reload_urlconf
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -16,7 +15,7 @@ from django.core.signals import request_finished
 from django.db import connection
 from django.test import override_settings
 
-from tests.helpers import mirror_storages
+from tests.helpers import mirror_storages, urls_as_the_content_makes_them
 from tests.redis_databases import redis_url
 
 
@@ -124,10 +123,7 @@ def site_content(db):
     # app ends (here: the test's first request, whose page would then be stored
     # under an outdated content version). The loader has marked them already.
     request_finished.disconnect(dispatch_uid=CMS_RESTART)
-    # A running site picks up the new apphook (the directory) through
-    # django CMS's ApphookReloadMiddleware; this process resolved URLs before it existed,
-    # and a test before this one may have changed it and rolled back.
-    reload_urlconf()
+    urls_as_the_content_makes_them()
     return STARTING_CONTENT["report"]
 
 

@@ -5,10 +5,12 @@ import re
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+from cms.utils import apphook_reload
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import get_resolver
 
 
 def soup(response):
@@ -111,3 +113,22 @@ def mirror_storages(root):
         **settings.STORAGES,
         "mirror": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
     }
+
+
+URLS_CHECKED = {}
+
+
+def urls_as_the_content_makes_them():
+    """django CMS's URLs as the database's apphooks make them (the directory's), reloaded only when they may differ.
+
+    A running site picks them up through django CMS's ApphookReloadMiddleware, which
+    reloads when the database's URL revision is not the process's. In tests that is
+    not enough: this process resolved URLs before the apphooks existed (the middleware
+    then only takes the revision), and a test before this one may have reloaded them
+    itself or changed them and rolled back. Reloading before every test cost ~20 s of
+    each test run (the URL resolver rebuilt each time, the admin's patterns included).
+    """
+    revision = apphook_reload.get_global_revision()
+    if URLS_CHECKED.get("resolver") is not get_resolver() or apphook_reload.get_local_revision() != revision:
+        apphook_reload.reload_urlconf(new_revision=revision)
+        URLS_CHECKED["resolver"] = get_resolver()

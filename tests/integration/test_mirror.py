@@ -12,7 +12,6 @@ from pathlib import Path
 import brotli
 import pytest
 from cms.models import Page, PageContent
-from cms.utils.apphook_reload import reload_urlconf
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
@@ -25,7 +24,7 @@ from safeguarding_site.mirror import hooks
 from safeguarding_site.mirror.build import MirrorBuildError, build, mirror_storage
 from safeguarding_site.mirror.serve import MirrorApplication
 from safeguarding_site.pages.models import EmergencyLine
-from tests.helpers import make_user, mirror_storages, publish_anyway, published_paths
+from tests.helpers import make_user, mirror_storages, publish_anyway, published_paths, urls_as_the_content_makes_them
 
 HOST = settings.MIRROR_HOST
 GUIDE_PART = "/guide/who-are-child-sex-offenders/"
@@ -99,7 +98,7 @@ def shared_build(tmp_path_factory, django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(STORAGES=mirror_storages(root)), transaction.atomic():
         if not Page.objects.exists():  # as site_content: a transactional test flushed the database
             call_command("load_content", stdout=io.StringIO())
-        reload_urlconf()  # as site_content: the directory's apphook, whatever a test before left
+        urls_as_the_content_makes_them()  # as site_content
         cache.clear()
         report = build()
         cache.clear()
