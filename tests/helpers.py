@@ -14,7 +14,7 @@ from django.urls import get_resolver
 
 
 def soup(response):
-    return BeautifulSoup(response.content.decode("utf-8"), "html.parser")
+    return BeautifulSoup(response.content, "lxml")
 
 
 def text_of(node):
