@@ -11,7 +11,7 @@ SECRET_FILE := .local_secret_key
 CHROMIUM := /usr/bin/chromium
 VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: help install install-dev run serve test test-sqlite test-postgres test-nginx nginx-required test-browser check check-content lint format chromium java vnu wrk bench clean messages
+.PHONY: help install install-dev run serve test collect-static test-sqlite test-postgres test-nginx nginx-required test-browser check check-content lint format chromium java vnu wrk bench clean messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -123,10 +123,15 @@ check-content: install-dev ## The editors' content checks (manage.py check_conte
 	$(MANAGE) load_content >/dev/null && \
 	$(MANAGE) check_content --errors-only
 
-test: install-dev chromium vnu lint check ## Everything the tests need, then the suite on SQLite beside nginx's checks, then on PostgreSQL + Redis (every test runs in one pass or both)
-	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
+# lint, Django's checks and collectstatic (~10 s) side by side, each printed whole when it
+# ends; chromium and vnu before them, one at a time (each may run apt-get, which takes a lock).
+test: install-dev chromium vnu ## Everything the tests need, then the suite on SQLite beside nginx's checks, then on PostgreSQL + Redis (every test runs in one pass or both)
+	@$(MAKE) --no-print-directory -j3 --output-sync=target lint check collect-static
 	@$(MAKE) --no-print-directory -j2 --output-sync=recurse test-sqlite test-nginx
 	@$(MAKE) --no-print-directory test-postgres
+
+collect-static: install-dev
+	$(TEST_ENV) $(MANAGE) collectstatic --noinput -v0
 
 # nginx's checks (12 s alone) run beside the SQLite pass, which they slow by about 5 s; each
 # target's output is printed whole when it ends.

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import Http404
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-# ManifestStaticFilesStorage.manifest_name; .map with the compressed copies written beside it.
+# ManifestStaticFilesStorage.manifest_name; .map (not compressed: settings.py), and any compressed copy of either.
 BUILD_ONLY = re.compile(r"(?:^staticfiles\.json|\.map)(?:\.gz|\.br)?$")
 
 
