@@ -11,6 +11,7 @@ from safeguarding_site.pages import views as page_views
 from safeguarding_site.search import views as search_views
 
 handler400 = "safeguarding_site.pages.views.bad_request"
+handler404 = "safeguarding_site.pages.views.page_not_found"
 handler500 = "safeguarding_site.pages.views.server_error"
 
 urlpatterns = [

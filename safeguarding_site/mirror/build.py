@@ -36,6 +36,9 @@ SITEMAP_NAMESPACE = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BROTLI_QUALITY = 11  # built once per change, so the smallest file rather than the fastest compression
 # No page has this address: its answer is the site's 404 page, as nginx will send it.
 NOT_FOUND_PATH = "/mirror-page-not-found/"
+# In the environ of the requests a build makes (no HTTP_ prefix, so no client can send it):
+# the 404 page is rendered for the build, not taken from the build before (pages/views.py).
+RENDERING = "safeguarding_site.mirror.rendering"
 
 
 class MirrorBuildError(Exception):
@@ -106,7 +109,7 @@ class Renderer:
     def __init__(self):
         # django.test.Client: the documented way to run a request through every middleware
         # in this process. A 500 comes back as a response (raise_request_exception=False).
-        self.client = Client(raise_request_exception=False, HTTP_HOST=mirror_host())
+        self.client = Client(raise_request_exception=False, HTTP_HOST=mirror_host(), **{RENDERING: "1"})
 
     def get(self, path):
         self.client.cookies.clear()  # every request is a first visit

@@ -78,15 +78,14 @@ class LoadedBuild:
         return content
 
 
-class MirrorApplication:
-    """WSGI wrapper: the mirror's answer when it has one, else the wrapped application's."""
+class CurrentBuild:
+    """This process's copy of the build "current" points at, reloaded when it moves."""
 
-    def __init__(self, application):
-        self.application = application
+    def __init__(self):
         self.loaded = None
 
-    def current(self):
-        """This process's copy of the build "current" points at, reloaded when it moves; or None."""
+    def get(self):
+        """The LoadedBuild, or None: no mirror, or one this process does not read (an object store)."""
         if not enabled():
             return None
         storage = mirror_storage()
@@ -102,6 +101,23 @@ class MirrorApplication:
         if self.loaded is None or self.loaded.folder != folder:
             self.loaded = LoadedBuild(folder)
         return self.loaded
+
+
+current_build = CurrentBuild()
+
+
+def saved_not_found_page():
+    """The mirror's 404 page as it was written (not compressed), or None when there is no such build."""
+    build = current_build.get()
+    entry = build.manifest["errors"].get("404") if build is not None else None
+    return build.read(entry["files"][IDENTITY]) if entry is not None else None
+
+
+class MirrorApplication:
+    """WSGI wrapper: the mirror's answer when it has one, else the wrapped application's."""
+
+    def __init__(self, application):
+        self.application = application
 
     def page(self, environ, build):
         """The build's entry for this request, or None when Django must answer it."""
@@ -127,7 +143,7 @@ class MirrorApplication:
         return manifest["pages"].get(path)
 
     def answer(self, environ):
-        build = self.current()
+        build = current_build.get()
         entry = self.page(environ, build) if build is not None else None
         if entry is None:
             return None

@@ -1,4 +1,5 @@
 import copy
+import logging
 import sys
 
 from django.conf import settings
@@ -6,13 +7,19 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.models import Site
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
+from safeguarding_site.mirror.build import RENDERING
+from safeguarding_site.mirror.serve import saved_not_found_page
+
 from .models import EmergencyLine
+
+log = logging.getLogger(__name__)
 
 
 @require_safe
@@ -64,6 +71,30 @@ def bad_request(request, exception, template_name="400.html"):
     if isinstance(exception, RequestDataTooBig):
         return render_standalone("413.html", 413)
     return render_standalone(template_name, 400)
+
+
+@requires_csrf_token
+def page_not_found(request, exception):
+    """The site's 404 page (Django's handler404): for visitors, the copy the mirror wrote.
+
+    Scanners ask for thousands of made-up addresses, and only Django knows which
+    exist; the page for them changes only when something is published, and the
+    mirror writes it then. Signed-in editors (their toolbar), the mirror's own
+    build and a site without a mirror get it rendered, as Django does. Either
+    way it marks no part of the site as the one the visitor is in, so the copy
+    is what Django would render for any address.
+    """
+    request.is_error_page = True
+    signed_in = getattr(getattr(request, "user", None), "is_authenticated", False)
+    if not signed_in and RENDERING not in request.META:
+        try:
+            saved = saved_not_found_page()
+        except (OSError, ValueError, KeyError):
+            log.exception("The mirror's 404 page could not be read; rendering it")
+            saved = None
+        if saved is not None:
+            return HttpResponseNotFound(saved)
+    return defaults.page_not_found(request, exception)
 
 
 def csrf_failure(request, reason=""):

@@ -21,10 +21,17 @@ from djangocms_versioning.constants import PUBLISHED
 from djangocms_versioning.models import Version
 
 from safeguarding_site.mirror import hooks
-from safeguarding_site.mirror.build import MirrorBuildError, build, mirror_storage
+from safeguarding_site.mirror.build import RENDERING, MirrorBuildError, build, mirror_storage
 from safeguarding_site.mirror.serve import MirrorApplication
 from safeguarding_site.pages.models import EmergencyLine
-from tests.helpers import make_user, mirror_storages, publish_anyway, published_paths, urls_as_the_content_makes_them
+from tests.helpers import (
+    make_user,
+    mirror_storages,
+    publish_anyway,
+    published_paths,
+    signed_in,
+    urls_as_the_content_makes_them,
+)
 
 HOST = settings.MIRROR_HOST
 GUIDE_PART = "/guide/who-are-child-sex-offenders/"
@@ -140,11 +147,52 @@ def test_every_sitemap_page_is_written_with_the_bytes_status_and_headers_django_
 
 def test_the_404_page_is_written_for_nginx(built):
     mirror_root, _ = built
-    response = visitor().get("/no-such-page-anywhere/")
+    # As Django renders it (a visitor's 404 would be the copy itself: see below).
+    response = Client(HTTP_HOST=HOST, **{RENDERING: "1"}).get("/no-such-page-anywhere/")
+    assert "404.html" in [template.name for template in response.templates]
     entry = manifest(mirror_root)["errors"]["404"]
     assert entry["status"] == response.status_code == 404
     assert (current_folder(mirror_root) / "errors" / "404.html").read_bytes() == response.content
     assert comparable(entry["headers"]) == comparable(response.items())
+
+
+NOT_FOUND = ["/no-such-page-anywhere/", "/what-should-i-do/no-such-step/", "/get-help/no-such-service/", "/guide/a/b/"]
+
+
+def test_a_visitors_404_is_the_mirrors_copy_not_a_render(built):
+    mirror_root, _ = built
+    saved = (current_folder(mirror_root) / "errors" / "404.html").read_bytes()
+    for path in NOT_FOUND:
+        response = visitor().get(path)
+        assert response.status_code == 404, path
+        assert response.templates == [], f"{path}: rendered, not read from the mirror"
+        assert response.content == saved, path
+        assert response["Content-Security-Policy"], path  # the site's headers, as for any answer
+
+
+def test_the_404_page_marks_no_part_of_the_site_whatever_its_address(site_content):
+    # Rendered (no mirror): the same page for any address, so the mirror's copy is right for every one.
+    bodies = {path: visitor().get(path).content for path in NOT_FOUND}
+    assert len(set(bodies.values())) == 1, [path for path, body in bodies.items() if body != bodies[NOT_FOUND[0]]]
+    assert b"aria-current" not in bodies[NOT_FOUND[0]]
+
+
+def test_an_editors_404_is_rendered(built):
+    response = signed_in("Editor").get("/no-such-page-anywhere/", HTTP_HOST=HOST)
+    assert response.status_code == 404
+    assert "404.html" in [template.name for template in response.templates]
+
+
+def test_each_build_renders_its_own_404_page(mirror_root, site_content):
+    build()
+    written = current_folder(mirror_root) / "errors" / "404.html"
+    written.write_bytes(b"<!doctype html><title>Page not found</title><p>Left by the build before.")
+    assert b"Left by the build before" in visitor().get("/no-such-page-anywhere/").content
+    build()
+    rendered = (current_folder(mirror_root) / "errors" / "404.html").read_bytes()
+    assert b"Left by the build before" not in rendered
+    assert b"If you typed the web address, check it is correct." in rendered
+    assert visitor().get("/no-such-page-anywhere/").content == rendered
 
 
 def test_compressed_copies_hold_the_same_bytes(built):

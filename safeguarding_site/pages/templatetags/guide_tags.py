@@ -79,7 +79,8 @@ def site_navigation(context):
     """
     request = context.get("request")
     tree = site_tree(request, get_language())
-    page = current_page(context)
+    # An error page is in no part of the site, whatever its address (pages/views.py: page_not_found).
+    page = None if getattr(request, "is_error_page", False) else current_page(context)
     ancestors = {node.pk for node in tree.ancestors(page)} if page is not None else set()
     signed_in = bool(getattr(getattr(request, "user", None), "is_authenticated", False))
     items = []
