@@ -53,10 +53,14 @@ def collected_static():
 #   PBKDF2's million iterations cost ~0.4 s per account made or password checked;
 # - whitenoise looks static files up per request instead of indexing all of
 #   STATIC_ROOT (~800 files, ~0.3 s) for every test Client. Tests of how static
-#   files are served use `production_static_files`.
+#   files are served use `production_static_files`;
+# - the mirror's builds make their .br copies at brotli's quality 5, not 11: no test
+#   is about how small they are (they are checked to hold the page), and quality 11
+#   was ~6 s of each test run's CPU.
 FAST_TEST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     "WHITENOISE_AUTOREFRESH": True,
+    "MIRROR_BROTLI_QUALITY": 5,
 }
 
 

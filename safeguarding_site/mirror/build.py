@@ -33,7 +33,6 @@ LOCK = ".lock"
 SITE = "site"  # nginx's root: the pages, under the paths visitors ask for
 ERRORS = "errors"  # for nginx's error_page; never answered as a page of their own
 SITEMAP_NAMESPACE = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-BROTLI_QUALITY = 11  # built once per change, so the smallest file rather than the fastest compression
 # No page has this address: its answer is the site's 404 page, as nginx will send it.
 NOT_FOUND_PATH = "/mirror-page-not-found/"
 # In the environ of the requests a build makes (no HTTP_ prefix, so no client can send it):
@@ -146,7 +145,7 @@ class Build:
         variants = {
             "identity": body,
             "gzip": gzip.compress(body, compresslevel=9, mtime=0),
-            "br": brotli.compress(body, quality=BROTLI_QUALITY),
+            "br": brotli.compress(body, quality=settings.MIRROR_BROTLI_QUALITY),
         }
         suffixes = {"identity": "", "gzip": ".gz", "br": ".br"}
         files = {coding: self.save(name + suffixes[coding], content) for coding, content in variants.items()}
