@@ -82,9 +82,8 @@ def page_not_found(request, exception):
     mirror writes it then. Signed-in editors (their toolbar), the mirror's own
     build and a site without a mirror get it rendered, as Django does. Either
     way it marks no part of the site as the one the visitor is in, so the copy
-    is what Django would render for any address.
+    is what Django would render for any address (error_base.html's ``{% error_page %}``).
     """
-    request.is_error_page = True
     signed_in = getattr(getattr(request, "user", None), "is_authenticated", False)
     if not signed_in and RENDERING not in request.META:
         try:

@@ -79,7 +79,7 @@ def site_navigation(context):
     """
     request = context.get("request")
     tree = site_tree(request, get_language())
-    # An error page is in no part of the site, whatever its address (pages/views.py: page_not_found).
+    # An error page is in no part of the site, whatever its address ({% error_page %}, site_footer.py).
     page = None if getattr(request, "is_error_page", False) else current_page(context)
     ancestors = {node.pk for node in tree.ancestors(page)} if page is not None else set()
     signed_in = bool(getattr(getattr(request, "user", None), "is_authenticated", False))

@@ -13,11 +13,14 @@ def organisation():
 
 @register.simple_tag(takes_context=True)
 def error_page(context):
-    """``{% error_page %}`` in an error page's content: its footer then shows no review dates.
+    """``{% error_page %}`` in an error page's head: its header and footer then treat it as no page of the site's.
 
-    An error page reviews nothing, but under an application's page (a service
-    that does not exist) the request's CMS page is that page, with its dates.
-    The content is rendered before the footer, so the mark is there in time.
+    An error page is in no part of the site and reviews nothing, but under an
+    application's page (a service that does not exist) the request's CMS page is
+    that page: the header would mark its section as the current one and the
+    footer would show its review dates. The head is rendered before both, so the
+    mark is there in time (and a 404 page is the same for every address, so the
+    mirror's copy of it serves them all: pages/views.py).
     """
     request = context.get("request")
     if request is not None:
