@@ -17,10 +17,10 @@ from playwright.sync_api import expect
 from tests.browser.test_editor_journey import _create_account, sign_in, submit
 
 WIDTH, HEIGHT = 1280, 800
-# A page no other browser test edits: the draft made here stays in the shared live site.
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
 pytestmark = pytest.mark.once_on_postgres
 
+# A page no other browser test edits: the draft made here stays in the shared live site.
 PAGE = "/accessibility/"
 REACHABLE = """button => {
     const r = button.getBoundingClientRect();

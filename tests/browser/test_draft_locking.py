@@ -37,10 +37,10 @@ from tests.browser.test_editor_journey import (
     versions_list_url,
 )
 
-# Not a page another browser test edits: each expects to start a draft of its own.
 # `make test` runs editors' journeys once, in the PostgreSQL + Redis pass (pyproject.toml's markers).
 pytestmark = pytest.mark.once_on_postgres
 
+# Not a page another browser test edits: each expects to start a draft of its own.
 GUIDE_PART = "/guide/if-you-are-worried-about-someone/"
 A_PARAGRAPH = "A new paragraph from the first editor about asking the police."
 B_WORDS = "The second editor rewrote this paragraph."
